@@ -4,7 +4,6 @@
  */
 import { bundle, formatProblems, getTotals, lint, loadConfig, type Config } from "@redocly/openapi-core";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
-import ts from "typescript";
 
 /** One `apis:` entry of redocly.yaml. */
 export interface ApiEntry {
@@ -59,22 +58,11 @@ export function bundleToJson(doc: Record<string, unknown>): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-// `x-open-enum: true` marks the open branch of an extensible enum (`anyOf: [Known, {type: string}]`).
-// `string & {}` keeps the known literals visible to editors while still accepting any string.
-const OPEN_STRING = ts.factory.createIntersectionTypeNode([
-  ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
-  ts.factory.createTypeLiteralNode([]),
-]);
-
 /** Generates the TypeScript declarations for a bundled document. */
 export async function typesFor(doc: Record<string, unknown>): Promise<string> {
   const ast = await openapiTS(doc as never, {
     // A default is what the server assumes when a field is omitted: it stays optional in the types.
     defaultNonNullable: false,
-    transform(schema) {
-      if ((schema as Record<string, unknown>)["x-open-enum"] === true) return OPEN_STRING;
-      return undefined;
-    },
   });
   return COMMENT_HEADER + astToString(ast);
 }

@@ -1,0 +1,10 @@
+/** Browser Use Cloud API v3 client. */
+export { createBrowserUseClient } from "./client.js";
+export type { BrowserUseClient, BrowserUseClientOptions, CallOptions, CreateSessionBody, ListMessagesQuery, ListSessionsQuery, StopStrategy, WaitForSessionOptions } from "./client.js";
+export { BILLABLE_OPERATIONS } from "./provider.js";
+export { isTaskFinished, isTerminalSession, TERMINAL_SESSION_STATUSES } from "./statuses.js";
+export type { KnownSessionStatus, Session } from "./statuses.js";
+export { DECIMAL_STRING_PATTERN, Decimal, sessionCosts, toDecimal } from "./money.js";
+export type { DecimalString } from "./money.js";
+export * from "../core/errors.js";
+export type { components, paths } from "../../generated/browser-use/schema.js";

@@ -1,0 +1,128 @@
+/**
+ * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
+ * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
+ */
+import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
+import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
+import { InvalidArgumentError } from "./errors.js";
+import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
+import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
+
+/** Default per-attempt timeout: 60 s from sending the request to the last byte of the response. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Set to `1` to print one debug line per attempt on stderr (auth headers redacted). */
+export const DEBUG_ENV_VAR = "BROWSER_AGENT_DEBUG";
+
+/** The facts that make a provider client: names, env vars, auth, billable operations, error body. */
+export interface ProviderDefinition {
+  /** Provider name used in errors and logs, e.g. `browser-use`. */
+  name: string;
+  /** Env var read when no `apiKey` option is given. */
+  apiKeyEnv: string;
+  /** Env var read when no `baseUrl` option is given. */
+  baseUrlEnv: string;
+  /** The official server. */
+  defaultBaseUrl: string;
+  /** The request headers that carry the key. */
+  authHeaders: (apiKey: string) => Record<string, string>;
+  /** Operations (`METHOD /schema/path`) that create a billable resource: never re-sent once delivered. */
+  billableOperations: ReadonlySet<string>;
+  /** Reads the provider's error body. */
+  readErrorBody: ErrorBodyReader;
+  /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
+  noRetryStatuses?: readonly number[];
+}
+
+/** Options every `create…Client()` accepts. */
+export interface ClientOptions {
+  /** API key; defaults to the provider's env var. */
+  apiKey?: string;
+  /** Base URL; defaults to the provider's env var, then the official server. */
+  baseUrl?: string;
+  /** The fetch to use (tests inject one); defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout in ms, covering the headers and the body. Default {@link DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (never for a delivered billable create). Default 2. */
+  maxRetries?: number;
+  /** Debug log: `true` prints to stderr, a function receives the lines. Default: env `BROWSER_AGENT_DEBUG=1`. */
+  debug?: boolean | ((line: string) => void);
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** The pieces a provider module builds its helpers from. */
+export interface ProviderClient<Paths extends {}> {
+  client: Client<Paths>;
+  /** Returns `data`, or throws the typed error for a non-2xx result. */
+  unwrap: <R extends FetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+}
+
+function env(name: string): string | undefined {
+  const value = globalThis.process?.env?.[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | undefined {
+  if (typeof debug === "function") return debug;
+  if (debug ?? env(DEBUG_ENV_VAR) === "1") return (line) => console.error(`[debug] ${line}`);
+  return undefined;
+}
+
+/** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
+export function createProviderClient<Paths extends {}>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
+  const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
+  if (!apiKey) {
+    throw new InvalidArgumentError(
+      `${definition.name}: no API key. Pass the \`apiKey\` option or set the ${definition.apiKeyEnv} environment variable.`,
+      { provider: definition.name, operation: "createClient" },
+    );
+  }
+  const authHeaders = definition.authHeaders(apiKey);
+  const secrets = [apiKey];
+  const labels = new WeakMap<Request, OperationInfo>();
+  const label = (method: string, schemaPath: string): OperationInfo => {
+    const operation = `${method} ${schemaPath}`;
+    return { operation, billable: definition.billableOperations.has(operation) };
+  };
+
+  const providerMiddleware: Middleware = {
+    onRequest({ request, schemaPath }) {
+      for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
+      labels.set(request, label(request.method, schemaPath));
+      return request;
+    },
+  };
+
+  const fetch = createResilientFetch({
+    provider: definition.name,
+    fetch: options.fetch ?? globalThis.fetch,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
+    // A request relabelled by a user middleware is unknown: a POST is then treated as billable (the safe side).
+    operationOf: (request) => labels.get(request) ?? { operation: `${request.method} ${new URL(request.url).pathname}`, billable: request.method === "POST" },
+    log: debugSink(options.debug),
+    secretHeaders: Object.keys(authHeaders),
+  });
+
+  const client = createClient<Paths>({
+    baseUrl: options.baseUrl ?? env(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
+    fetch,
+    headers: options.headers,
+  });
+  client.use(providerMiddleware);
+
+  const unwrap = (operation: string, result: FetchResponse<any, any, any>) => {
+    if (result.response.ok) return result.data;
+    throw errorFromResponse({
+      provider: definition.name,
+      operation,
+      response: result.response,
+      body: result.error,
+      readBody: definition.readErrorBody,
+      secrets,
+    });
+  };
+  return { client, unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
+}

@@ -1,0 +1,121 @@
+/**
+ * The fetch that openapi-fetch calls: per-attempt timeout covering headers and body, bounded retries with
+ * jittered backoff, and the billable rule. Middleware cannot loop, so retries live here, under openapi-fetch.
+ *
+ * The billable rule: a request that creates a billable resource (a session, a run, a message that starts a
+ * turn) is never sent again once it may have reached the server. Only a failure that proves it was not
+ * delivered (connection refused, DNS failure) is retried; a timeout, a reset or any response is not.
+ */
+import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError } from "./errors.js";
+import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, provesNotSent, retryAfterMs, sleep } from "./retry-policy.js";
+
+/** How the client labels a request. */
+export interface OperationInfo {
+  /** `METHOD /schema/path`. */
+  operation: string;
+  /** Creates a billable resource: see the module comment. */
+  billable: boolean;
+}
+
+/** Settings of {@link createResilientFetch}. */
+export interface ResilientFetchOptions {
+  provider: string;
+  fetch: typeof globalThis.fetch;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Per-attempt timeout in milliseconds, from sending the request to the last byte of the body. */
+  timeoutMs: number;
+  /** Statuses that are retryable in general but must be surfaced at once for this client. */
+  noRetryStatuses: ReadonlySet<number>;
+  operationOf: (request: Request) => OperationInfo;
+  /** Debug line sink; undefined disables logging. */
+  log?: ((line: string) => void) | undefined;
+  /** Header names whose values never appear in logs. */
+  secretHeaders: readonly string[];
+  random?: () => number;
+}
+
+const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /\bjson\b/i.test(contentType);
+}
+
+function headerLine(headers: Headers, secretHeaders: readonly string[]): string {
+  const secret = new Set(secretHeaders.map((h) => h.toLowerCase()));
+  return [...headers].map(([k, v]) => `${k}: ${secret.has(k.toLowerCase()) ? "[REDACTED]" : v}`).join(", ");
+}
+
+/** Wraps a fetch with timeouts, retries and typed transport errors. */
+export function createResilientFetch(options: ResilientFetchOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  const { provider, maxRetries, timeoutMs, log } = options;
+  const random = options.random ?? Math.random;
+
+  return async function resilientFetch(input, init) {
+    const original = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const { operation, billable } = options.operationOf(original);
+    const callerSignal = original.signal;
+    const context = { provider, operation };
+
+    for (let attempt = 1; ; attempt++) {
+      if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: callerSignal.reason });
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), timeoutMs);
+      const started = performance.now();
+      const request = new Request(original.clone(), { signal: AbortSignal.any([callerSignal, timeout.signal]) });
+      const retriesLeft = attempt <= maxRetries;
+      let response: Response;
+      let body: ArrayBuffer | null = null;
+      try {
+        response = await options.fetch(request);
+        // Event streams are consumed incrementally by their reader, which owns idle detection.
+        if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+          body = NO_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+        }
+      } catch (error) {
+        clearTimeout(timer);
+        const ms = Math.round(performance.now() - started);
+        if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: error });
+        if (error instanceof BrowserAgentError) throw error;
+        const timedOut = timeout.signal.aborted;
+        const failure = timedOut
+          ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, { ...context, cause: error })
+          : new ConnectionError(`${provider} ${operation}: connection failed (attempt ${attempt}): ${(error as Error).message}`, { ...context, cause: error });
+        const safeToResend = !billable || (!timedOut && provesNotSent(error));
+        log?.(`${provider} ${original.method} ${original.url} attempt ${attempt} ${failure.name} after ${ms} ms`);
+        if (!safeToResend || !retriesLeft) throw failure;
+        await sleep(backoffDelayMs(attempt, random), callerSignal).catch((reason: unknown) => {
+          throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
+        });
+        continue;
+      }
+      const ms = Math.round(performance.now() - started);
+      // The timeout covered the headers and (unless it is an event stream) the whole body.
+      clearTimeout(timer);
+      log?.(`${provider} ${original.method} ${original.url} -> ${response.status} attempt ${attempt} ${ms} ms {${headerLine(original.headers, options.secretHeaders)}}`);
+
+      if (isRetryableStatus(response.status) && !billable && !options.noRetryStatuses.has(response.status) && retriesLeft) {
+        const wait = retryAfterMs(response.headers) ?? backoffDelayMs(attempt, random);
+        if (wait <= MAX_RETRY_AFTER_MS) {
+          await sleep(wait, callerSignal).catch((reason: unknown) => {
+            throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
+          });
+          continue;
+        }
+      }
+      if (body === null) return response;
+      if (response.ok && body.byteLength > 0 && isJson(response.headers.get("content-type"))) {
+        try {
+          JSON.parse(new TextDecoder().decode(body));
+        } catch (error) {
+          throw new MalformedResponseError(`${provider} ${operation}: HTTP ${response.status} body is not valid JSON`, {
+            ...context,
+            status: response.status,
+            cause: error,
+          });
+        }
+      }
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+  };
+}

@@ -1,0 +1,67 @@
+/** When and how long to wait before retrying. Pure functions; the loop lives in resilient-fetch.ts. */
+
+/** Retries after the first attempt, unless the caller says otherwise. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Backoff before the first retry, before jitter. */
+export const INITIAL_RETRY_DELAY_MS = 500;
+/** Backoff never grows past this, before jitter. */
+export const MAX_RETRY_DELAY_MS = 8_000;
+/** A `Retry-After` longer than this is not waited for: the response is surfaced instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** 408, 429 and every 5xx may succeed when sent again. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Exponential backoff for retry number `retry` (1-based), capped, with jitter in [50%, 100%]. */
+export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (retry - 1));
+  return Math.round(base * (0.5 + random() * 0.5));
+}
+
+/**
+ * The wait the server asked for: `retry-after-ms` (milliseconds), else `Retry-After` as seconds or an
+ * HTTP date. Undefined when absent or unreadable; never negative.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number.parseFloat(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+// Error codes that prove the request never reached the server: nothing was sent, so even a billable
+// create may be sent again.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** True when a fetch failure proves the request was never delivered (connection refused, DNS failure). */
+export function provesNotSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+    const errors = (e as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((inner) => provesNotSent(inner))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
