@@ -153,7 +153,9 @@ export interface components {
             model?: components["schemas"]["BuModel"];
             /**
              * Format: uuid
-             * @description ID of an existing idle session to dispatch the task to. If omitted, a new session is created.
+             * @description ID of an existing idle session to dispatch the task to. If omitted, a new session is created. Given
+             *     without a `task`, the API answers 422. The schema does not encode that rule (`dependentRequired`
+             *     is ignored by Prism, and `if`/`then` trips the example linter), so the mock cannot enforce it.
              */
             sessionId?: string | null;
             /**
