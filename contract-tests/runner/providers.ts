@@ -1,7 +1,13 @@
 /** The providers the contract suite knows: where the bundled spec is, the case table, and the client facts. */
 import type { ProviderDefinition } from "../../src/core/create-client.js";
 import { browserUse } from "../../src/browser-use/provider.js";
+import { browserbase } from "../../src/browserbase/provider.js";
+import { everruns } from "../../src/everruns/provider.js";
+import { thinkrun } from "../../src/thinkrun/provider.js";
 import { browserUseCases } from "../browser-use/cases.js";
+import { browserbaseCases } from "../browserbase/cases.js";
+import { everrunsCases } from "../everruns/cases.js";
+import { thinkrunCases } from "../thinkrun/cases.js";
 import type { ContractCase } from "./types.js";
 
 /** One provider of the contract suite. */
@@ -15,6 +21,9 @@ export interface ContractProvider {
 /** Every provider, in report order. */
 export const CONTRACT_PROVIDERS: readonly ContractProvider[] = [
   { definition: browserUse, specPath: "generated/browser-use/openapi.json", cases: browserUseCases },
+  { definition: browserbase, specPath: "generated/browserbase/openapi.json", cases: browserbaseCases },
+  { definition: thinkrun, specPath: "generated/thinkrun/openapi.json", cases: thinkrunCases },
+  { definition: everruns, specPath: "generated/everruns/openapi.json", cases: everrunsCases },
 ];
 
 /** The key sent to a mock (Prism only checks that the auth header is present). */

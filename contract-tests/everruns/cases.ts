@@ -1,0 +1,4 @@
+/** everruns contract cases (to be filled in). */
+import type { ContractCase } from "../runner/types.js";
+
+export const everrunsCases: readonly ContractCase[] = [];

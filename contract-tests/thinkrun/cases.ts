@@ -1,0 +1,4 @@
+/** thinkrun contract cases (to be filled in). */
+import type { ContractCase } from "../runner/types.js";
+
+export const thinkrunCases: readonly ContractCase[] = [];

@@ -1,0 +1,26 @@
+/** Everruns API: the facts the shared client needs. */
+import type { ProviderDefinition } from "../core/create-client.js";
+import { stringField } from "../core/error-factory.js";
+import type { paths } from "../../generated/everruns/schema.js";
+
+type OperationKey = { [P in keyof paths]: `POST ${P & string}` }[keyof paths];
+
+/** Operations that start billable agent work (a session, a turn): never re-sent once delivered. */
+export const BILLABLE_OPERATIONS: ReadonlySet<OperationKey> = new Set<OperationKey>([
+  "POST /v1/sessions",
+  "POST /v1/sessions/{session_id}/messages",
+]);
+
+// A JWT (three base64url segments) goes as `Bearer <jwt>`; an API key (`evr_…`) is sent as is.
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/** Everruns's provider definition. Errors are `{error}`. */
+export const everruns: ProviderDefinition = {
+  name: "everruns",
+  apiKeyEnv: "EVERRUNS_API_KEY",
+  baseUrlEnv: "EVERRUNS_API_URL",
+  defaultBaseUrl: "https://app.everruns.com/api",
+  authHeaders: (apiKey) => ({ Authorization: JWT.test(apiKey) ? `Bearer ${apiKey}` : apiKey }),
+  billableOperations: BILLABLE_OPERATIONS,
+  readErrorBody: (body) => ({ message: stringField(body, "error") }),
+};
