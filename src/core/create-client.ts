@@ -49,6 +49,8 @@ export interface ClientOptions {
   debug?: boolean | ((line: string) => void);
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /** Multiplies every wait between attempts (backoff and Retry-After); tests shrink it. Default 1. */
+  retryDelayScale?: number;
 }
 
 /** The pieces a provider module builds its helpers from. */
@@ -104,6 +106,8 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     operationOf: (request) => labels.get(request) ?? { operation: `${request.method} ${new URL(request.url).pathname}`, billable: request.method === "POST" },
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
+    secrets,
+    retryDelayScale: options.retryDelayScale,
   });
 
   const client = createClient<Paths>({

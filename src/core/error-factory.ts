@@ -75,19 +75,22 @@ export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
   const { response, secrets } = input;
   const details = typeof input.body === "string" ? { message: readableText(input.body) } : input.readBody(input.body);
   const requestId = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find((v) => v) ?? undefined;
-  const providerMessage = details.message === undefined ? undefined : redactText(details.message, secrets);
+  // Everything the server sent may echo the key back (a body, a code, a reason phrase): all of it is redacted.
+  const redact = (text: string | undefined) => (text === undefined ? undefined : redactText(text, secrets));
+  const providerMessage = redact(details.message);
+  const providerCode = redact(details.code);
   const statusText = response.statusText ? ` ${response.statusText}` : "";
   const summary = providerMessage ? `: ${providerMessage}` : "";
-  const code = details.code ? ` [${details.code}]` : "";
+  const code = providerCode ? ` [${providerCode}]` : "";
   const ErrorClass = errorClassForStatus(response.status);
-  return new ErrorClass(`${input.provider} ${input.operation} failed with HTTP ${response.status}${statusText}${code}${summary}`, {
+  return new ErrorClass(redactText(`${input.provider} ${input.operation} failed with HTTP ${response.status}${statusText}${code}${summary}`, secrets), {
     provider: input.provider,
     operation: input.operation,
     status: response.status,
     providerMessage,
-    providerCode: details.code,
-    hint: details.hint === undefined ? undefined : redactText(details.hint, secrets),
-    requestId,
+    providerCode,
+    hint: redact(details.hint),
+    requestId: redact(requestId),
     body: redactValue(input.body, secrets),
   });
 }

@@ -7,12 +7,12 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** Deep copy of a JSON value with every string redacted. */
+/** Deep copy of a JSON value with every string, object keys included, redacted. */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === "string") return redactText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, secrets)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), redactValue(v, secrets)]));
   }
   return value;
 }

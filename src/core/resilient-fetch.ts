@@ -7,6 +7,7 @@
  * delivered (connection refused, DNS failure) is retried; a timeout, a reset or any response is not.
  */
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError } from "./errors.js";
+import { redactText } from "./redact.js";
 import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, provesNotSent, retryAfterMs, sleep } from "./retry-policy.js";
 
 /** How the client labels a request. */
@@ -30,9 +31,14 @@ export interface ResilientFetchOptions {
   operationOf: (request: Request) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
-  /** Header names whose values never appear in logs. */
+  /** Header names whose values never appear in logs (besides the usual credential headers). */
   secretHeaders: readonly string[];
+  /** Values (the API key) replaced by `[REDACTED]` in every log line and transport error message. */
+  secrets?: readonly string[];
+  /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /** Multiplies every wait between attempts (backoff and Retry-After); tests shrink it. Default 1. */
+  retryDelayScale?: number;
 }
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -41,19 +47,26 @@ function isJson(contentType: string | null): boolean {
   return contentType !== null && /\bjson\b/i.test(contentType);
 }
 
+// Credential-looking headers a caller may add through `headers`, redacted like the provider's own.
+const CREDENTIAL_HEADER = /authorization|cookie|api[-_]?key|token|secret/i;
+
 function headerLine(headers: Headers, secretHeaders: readonly string[]): string {
   const secret = new Set(secretHeaders.map((h) => h.toLowerCase()));
-  return [...headers].map(([k, v]) => `${k}: ${secret.has(k.toLowerCase()) ? "[REDACTED]" : v}`).join(", ");
+  return [...headers].map(([k, v]) => `${k}: ${secret.has(k.toLowerCase()) || CREDENTIAL_HEADER.test(k) ? "[REDACTED]" : v}`).join(", ");
 }
 
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
 export function createResilientFetch(options: ResilientFetchOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
-  const { provider, maxRetries, timeoutMs, log } = options;
+  const { provider, maxRetries, timeoutMs } = options;
   const random = options.random ?? Math.random;
+  const scale = options.retryDelayScale ?? 1;
+  const secrets = options.secrets ?? [];
+  const log = options.log && ((line: string) => options.log?.(redactText(line, secrets)));
 
   return async function resilientFetch(input, init) {
     const original = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const { operation, billable } = options.operationOf(original);
+    // The label is keyed by the Request the middleware saw, even when openapi-fetch passes `requestInitExt`.
+    const { operation, billable } = options.operationOf(input instanceof Request ? input : original);
     const callerSignal = original.signal;
     const context = { provider, operation };
 
@@ -80,11 +93,16 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
         const timedOut = timeout.signal.aborted;
         const failure = timedOut
           ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, { ...context, cause: error })
-          : new ConnectionError(`${provider} ${operation}: connection failed (attempt ${attempt}): ${(error as Error).message}`, { ...context, cause: error });
+          : new ConnectionError(redactText(`${provider} ${operation}: connection failed (attempt ${attempt}): ${(error as Error).message}`, secrets), {
+              ...context,
+              cause: error,
+            });
         const safeToResend = !billable || (!timedOut && provesNotSent(error));
         log?.(`${provider} ${original.method} ${original.url} attempt ${attempt} ${failure.name} after ${ms} ms`);
         if (!safeToResend || !retriesLeft) throw failure;
-        await sleep(backoffDelayMs(attempt, random), callerSignal).catch((reason: unknown) => {
+        const wait = Math.round(backoffDelayMs(attempt, random) * scale);
+        log?.(`${provider} ${original.method} ${original.url} retry ${attempt} in ${wait} ms (backoff)`);
+        await sleep(wait, callerSignal).catch((reason: unknown) => {
           throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
         });
         continue;
@@ -95,9 +113,12 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
       log?.(`${provider} ${original.method} ${original.url} -> ${response.status} attempt ${attempt} ${ms} ms {${headerLine(original.headers, options.secretHeaders)}}`);
 
       if (isRetryableStatus(response.status) && !billable && !options.noRetryStatuses.has(response.status) && retriesLeft) {
-        const wait = retryAfterMs(response.headers) ?? backoffDelayMs(attempt, random);
+        const asked = retryAfterMs(response.headers);
+        const wait = asked ?? backoffDelayMs(attempt, random);
         if (wait <= MAX_RETRY_AFTER_MS) {
-          await sleep(wait, callerSignal).catch((reason: unknown) => {
+          const scaled = Math.round(wait * scale);
+          log?.(`${provider} ${original.method} ${original.url} retry ${attempt} in ${scaled} ms (${asked === undefined ? "backoff" : "retry-after"})`);
+          await sleep(scaled, callerSignal).catch((reason: unknown) => {
             throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
           });
           continue;
