@@ -385,7 +385,11 @@ export interface components {
             url?: string;
             /** @description MIME type of the image, e.g. `image/png`. The docs do not list the accepted types, so any `type/subtype` string is accepted. */
             media_type?: string;
-        } & ((unknown | unknown) & {
+        } & (({
+            base64: unknown;
+        } | {
+            url: unknown;
+        }) & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}

@@ -18,7 +18,10 @@ export type StopStrategy = NonNullable<NonNullable<paths["/sessions/{session_id}
 
 /** Options of `createBrowserUseClient`. */
 export interface BrowserUseClientOptions extends ClientOptions {
-  /** Retry the 429 concurrency limit like a rate limit instead of surfacing it at once. Default false. */
+  /**
+   * Back off and retry on the 429 concurrency limit instead of surfacing it at once, `POST /sessions`
+   * included: a 429 means the session was refused, not created, so the resend cannot double-bill. Default false.
+   */
   retryConcurrencyLimit?: boolean;
 }
 
@@ -84,7 +87,7 @@ function sessionHelpers(client: Client<paths>, unwrap: ReturnType<typeof createP
  * `BROWSER_USE_BASE_URL`, else the official server. Throws `InvalidArgumentError` when no key is found.
  */
 export function createBrowserUseClient(options: BrowserUseClientOptions = {}): BrowserUseClient {
-  const definition = options.retryConcurrencyLimit ? { ...browserUse, noRetryStatuses: [] } : browserUse;
+  const definition = options.retryConcurrencyLimit ? { ...browserUse, noRetryStatuses: [], refusedStatuses: [429] } : browserUse;
   const { client, unwrap } = createProviderClient<paths>(definition, options);
   const sessions = sessionHelpers(client, unwrap);
   return Object.assign(client, {

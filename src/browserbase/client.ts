@@ -3,7 +3,7 @@ import type { Client } from "openapi-fetch";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollUntil, type PollOptions } from "../core/poll.js";
-import type { paths } from "../../generated/browserbase/schema.js";
+import type { components, paths } from "../../generated/browserbase/schema.js";
 import { followRunMessages, type FollowMessagesOptions } from "./follow-messages.js";
 import { iterateCursor } from "./pagination.js";
 import { browserbase } from "./provider.js";
@@ -46,7 +46,7 @@ const PROVIDER = browserbase.name;
 
 function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
   const id = (operation: string, agentId: string) => assertPathId(PROVIDER, operation, "agentId", agentId);
-  const list = async (query: ListAgentsQuery = {}, options: CallOptions = {}) =>
+  const list = async (query: ListAgentsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentListResponse"]> =>
     unwrap("GET /v1/agents", await client.GET("/v1/agents", { params: { query }, signal: options.signal }));
   return {
     /** Saves an agent configuration. */
@@ -83,14 +83,14 @@ function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
 
 function runHelpers(client: Client<paths>, unwrap: Unwrap) {
   const id = (operation: string, runId: string) => assertPathId(PROVIDER, operation, "runId", runId);
-  const list = async (query: ListRunsQuery = {}, options: CallOptions = {}) =>
+  const list = async (query: ListRunsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunListResponse"]> =>
     unwrap("GET /v1/agents/runs", await client.GET("/v1/agents/runs", { params: { query }, signal: options.signal }));
   const get = async (runId: string, options: CallOptions = {}): Promise<AgentRun> => {
     const op = "GET /v1/agents/runs/{runId}";
     const path = { runId: id(op, runId) };
     return unwrap(op, await client.GET("/v1/agents/runs/{runId}", { params: { path }, signal: options.signal }));
   };
-  const messages = async (runId: string, query: ListRunMessagesQuery = {}, options: CallOptions = {}) => {
+  const messages = async (runId: string, query: ListRunMessagesQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunMessageListResponse"]> => {
     const op = "GET /v1/agents/runs/{runId}/messages";
     const path = { runId: id(op, runId) };
     return unwrap(op, await client.GET("/v1/agents/runs/{runId}/messages", { params: { path, query }, signal: options.signal }));

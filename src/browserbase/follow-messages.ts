@@ -57,6 +57,7 @@ export async function* followRunMessages(source: RunMessageSource, options: Foll
         since = batch.nextSince ?? since;
         let fresh = 0;
         for (const message of batch.data) {
+          if (aborted()) return;
           if (seen.has(message.id)) continue;
           seen.add(message.id);
           fresh++;

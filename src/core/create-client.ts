@@ -4,7 +4,7 @@
  */
 import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
-import { InvalidArgumentError } from "./errors.js";
+import { InvalidArgumentError, MalformedResponseError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
 import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
 
@@ -31,6 +31,8 @@ export interface ProviderDefinition {
   readErrorBody: ErrorBodyReader;
   /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
   noRetryStatuses?: readonly number[];
+  /** Statuses that prove a billable create created nothing, so it may be sent again. Default none. */
+  refusedStatuses?: readonly number[];
 }
 
 /** Options every `create…Client()` accepts. */
@@ -94,6 +96,27 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
       labels.set(request, label(request.method, schemaPath));
       return request;
     },
+    // openapi-fetch parses a 2xx body as JSON whatever its content type; an HTML page (a captive portal, a
+    // misrouted proxy) would escape as a bare SyntaxError. JSON content types are checked by the resilient fetch.
+    async onResponse({ request, response, options: fetchOptions }) {
+      if (!response.ok || fetchOptions.parseAs !== "json" || response.body === null) return undefined;
+      const contentType = response.headers.get("content-type") ?? "";
+      if (/\bjson\b/i.test(contentType) || contentType.startsWith("text/event-stream")) return undefined;
+      const text = await response.clone().text();
+      if (text === "") return undefined;
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        const { operation } = labels.get(request) ?? label(request.method, new URL(request.url).pathname);
+        throw new MalformedResponseError(`${definition.name} ${operation}: HTTP ${response.status} body is not JSON (content-type ${contentType || "none"})`, {
+          provider: definition.name,
+          operation,
+          status: response.status,
+          cause: error,
+        });
+      }
+      return undefined;
+    },
   };
 
   const fetch = createResilientFetch({
@@ -102,6 +125,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
+    refusedStatuses: new Set(definition.refusedStatuses ?? []),
     // A request relabelled by a user middleware is unknown: a POST is then treated as billable (the safe side).
     operationOf: (request) => labels.get(request) ?? { operation: `${request.method} ${new URL(request.url).pathname}`, billable: request.method === "POST" },
     log: debugSink(options.debug),

@@ -28,6 +28,11 @@ export interface ResilientFetchOptions {
   timeoutMs: number;
   /** Statuses that are retryable in general but must be surfaced at once for this client. */
   noRetryStatuses: ReadonlySet<number>;
+  /**
+   * Statuses that prove a billable create was refused without creating anything (Browser Use's 429
+   * concurrency limit), and so may be retried even for a billable operation. Default: none.
+   */
+  refusedStatuses?: ReadonlySet<number>;
   operationOf: (request: Request) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
@@ -112,7 +117,8 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
       clearTimeout(timer);
       log?.(`${provider} ${original.method} ${original.url} -> ${response.status} attempt ${attempt} ${ms} ms {${headerLine(original.headers, options.secretHeaders)}}`);
 
-      if (isRetryableStatus(response.status) && !billable && !options.noRetryStatuses.has(response.status) && retriesLeft) {
+      const resendable = !billable || (options.refusedStatuses?.has(response.status) ?? false);
+      if (isRetryableStatus(response.status) && resendable && !options.noRetryStatuses.has(response.status) && retriesLeft) {
         const asked = retryAfterMs(response.headers);
         const wait = asked ?? backoffDelayMs(attempt, random);
         if (wait <= MAX_RETRY_AFTER_MS) {

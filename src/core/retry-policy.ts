@@ -25,14 +25,20 @@ export function backoffDelayMs(retry: number, random: () => number = Math.random
  * HTTP date. Undefined when absent or unreadable; never negative.
  */
 export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
-  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get("retry-after");
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && DECIMAL.test(ms)) return Number.parseFloat(ms);
+  const value = headers.get("retry-after")?.trim();
   if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number.parseFloat(value) * 1000;
+  if (DECIMAL.test(value)) return Number.parseFloat(value) * 1000;
+  // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT` and its obsolete forms) is read as a date: V8's
+  // lenient Date.parse would turn garbage like `-5` or `1 2` into a past date, i.e. "retry at once".
+  if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
 
 // Error codes that prove the request never reached the server: nothing was sent, so even a billable
 // create may be sent again.

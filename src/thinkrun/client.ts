@@ -196,7 +196,7 @@ export function createThinkRunClient(options: ThinkRunClientOptions = {}): Think
     sessions,
     artifacts: artifactHelpers(client, unwrap),
     waitForSessionReady(id: string, poll: PollOptions<Session> = {}) {
-      sessionId("waitForSessionReady", id);
+      // The id is guarded by `sessions.get` on the first load, before any request.
       return pollUntil<Session>(
         {
           provider: PROVIDER,

@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createBrowserUseClient } from "../browser-use/client.js";
+import { AbortError, BrowserAgentError, PollTimeoutError } from "./errors.js";
+import { pollUntil, type PollTarget } from "./poll.js";
+import { respond, startFaultServer, type FaultServer } from "./testing/fault-server.js";
+
+interface Run {
+  status: "queued" | "running" | "done" | "failed";
+}
+
+/** A target whose loads return `states` in order (the last repeats), each after `loadMs`. */
+function runTarget(states: Run["status"][], loadMs = 0, random = () => 0.5) {
+  const loadsStartedAt: number[] = [];
+  const target: PollTarget<Run> = {
+    provider: "thinkrun",
+    operation: "waitForRun",
+    async load() {
+      loadsStartedAt.push(performance.now());
+      const status = states[Math.min(loadsStartedAt.length - 1, states.length - 1)]!;
+      if (loadMs > 0) await new Promise((resolve) => setTimeout(resolve, loadMs));
+      return { status };
+    },
+    isTerminal: (run) => run.status === "done" || run.status === "failed",
+    describe: (run) => `status ${run.status}`,
+    random,
+  };
+  return { target, loadsStartedAt };
+}
+
+describe("pollUntil", () => {
+  it("returns the terminal state and reports every state seen to onProgress", async () => {
+    const { target, loadsStartedAt } = runTarget(["queued", "running", "running", "done"]);
+    const seen: string[] = [];
+    const run = await pollUntil(target, { intervalMs: 5, timeoutMs: 1_000, onProgress: (r) => seen.push(r.status) });
+    expect(run).toEqual({ status: "done" });
+    expect(seen).toEqual(["queued", "running", "running", "done"]);
+    expect(loadsStartedAt).toHaveLength(4);
+  });
+
+  it("returns a failed terminal state instead of throwing", async () => {
+    const { target } = runTarget(["running", "failed"]);
+    await expect(pollUntil(target, { intervalMs: 5, timeoutMs: 1_000 })).resolves.toEqual({ status: "failed" });
+  });
+
+  it("throws PollTimeoutError with the last state at the deadline", async () => {
+    const { target } = runTarget(["queued", "running"]);
+    const started = performance.now();
+    const error = await pollUntil(target, { intervalMs: 20, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect(error).toBeInstanceOf(BrowserAgentError);
+    expect(error).toMatchObject({ provider: "thinkrun", operation: "waitForRun", lastState: { status: "running" } });
+    expect((error as Error).message).toBe("thinkrun waitForRun: no terminal state after 100 ms (last: status running)");
+    expect(performance.now() - started).toBeLessThan(300);
+  });
+
+  it("clamps the last sleep to the time left, then loads once more at the deadline", async () => {
+    const { target, loadsStartedAt } = runTarget(["running"]);
+    const started = performance.now();
+    await expect(pollUntil(target, { intervalMs: 10_000, timeoutMs: 80 })).rejects.toBeInstanceOf(PollTimeoutError);
+    const ms = performance.now() - started;
+    expect(loadsStartedAt).toHaveLength(2);
+    expect(loadsStartedAt[1]! - started).toBeGreaterThanOrEqual(75);
+    expect(ms).toBeLessThan(300);
+  });
+
+  it("returns a terminal state that arrives just past the deadline", async () => {
+    // The second load starts at the deadline and resolves 60 ms after it.
+    const { target } = runTarget(["running", "done"], 60);
+    await expect(pollUntil(target, { intervalMs: 10_000, timeoutMs: 100 })).resolves.toEqual({ status: "done" });
+  });
+
+  it("jitters the interval within ±20%", async () => {
+    const low = runTarget(["running", "running", "done"], 0, () => 0);
+    const high = runTarget(["running", "running", "done"], 0, () => 0.999);
+    await pollUntil(low.target, { intervalMs: 50, timeoutMs: 1_000 });
+    await pollUntil(high.target, { intervalMs: 50, timeoutMs: 1_000 });
+    const gap = (times: number[]) => times[1]! - times[0]!;
+    expect(gap(low.loadsStartedAt)).toBeGreaterThanOrEqual(38);
+    expect(gap(low.loadsStartedAt)).toBeLessThan(55);
+    expect(gap(high.loadsStartedAt)).toBeGreaterThanOrEqual(58);
+  });
+
+  it("throws AbortError when the signal aborts during the sleep", async () => {
+    const { target, loadsStartedAt } = runTarget(["running"]);
+    const started = performance.now();
+    const error = await pollUntil(target, { intervalMs: 5_000, timeoutMs: 60_000, signal: AbortSignal.timeout(40) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error).toMatchObject({ operation: "waitForRun" });
+    expect(loadsStartedAt).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(300);
+  });
+
+  it("loads nothing for a signal that is already aborted", async () => {
+    const { target, loadsStartedAt } = runTarget(["done"]);
+    await expect(pollUntil(target, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(loadsStartedAt).toHaveLength(0);
+  });
+
+  it("lets a load error through unchanged", async () => {
+    const failure = new Error("boom");
+    const target: PollTarget<Run> = { ...runTarget([]).target, load: () => Promise.reject(failure) };
+    await expect(pollUntil(target, { intervalMs: 5 })).rejects.toBe(failure);
+  });
+});
+
+describe("waitForSession through the fault server", () => {
+  const SESSION_ID = "3f2c9a8e-1b7d-4c6e-9f0a-5d4b3c2a1e0f";
+  const session = (status: string, isTaskSuccessful: boolean | null = null) => ({ id: SESSION_ID, status, stepCount: 2, isTaskSuccessful });
+  let server: FaultServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  const clientOn = (s: FaultServer) => createBrowserUseClient({ apiKey: "bu_key_for_polling", baseUrl: s.url, timeoutMs: 3_000, retryDelayScale: 0.01 });
+
+  it("polls until the session stops and returns it, surviving a 503 on the way", async () => {
+    server = await startFaultServer([respond(200, session("created")), respond(503, { detail: "busy" }), respond(200, session("running")), respond(200, session("stopped", true))]);
+    const seen: string[] = [];
+    const result = await clientOn(server).waitForSession(SESSION_ID, { intervalMs: 5, timeoutMs: 2_000, onProgress: (s) => seen.push(s.status) });
+    expect(result).toMatchObject({ status: "stopped", isTaskSuccessful: true });
+    expect(seen).toEqual(["created", "running", "stopped"]);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("returns an idle session whose task failed (keepAlive) without throwing", async () => {
+    server = await startFaultServer([respond(200, session("running")), respond(200, session("idle", false))]);
+    await expect(clientOn(server).waitForSession(SESSION_ID, { intervalMs: 5 })).resolves.toMatchObject({ status: "idle", isTaskSuccessful: false });
+  });
+
+  it("throws PollTimeoutError with the last session when it keeps running", async () => {
+    server = await startFaultServer([respond(200, session("running"))]);
+    const error = await clientOn(server).waitForSession(SESSION_ID, { intervalMs: 20, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect((error as PollTimeoutError).lastState).toMatchObject({ status: "running" });
+    expect((error as Error).message).toContain("last: status running, 2 steps");
+  });
+
+  it("throws AbortError when the caller aborts while a poll request hangs", async () => {
+    server = await startFaultServer([respond(200, session("running")), { kind: "neverRespond" }]);
+    const client = createBrowserUseClient({ apiKey: "bu_key_for_polling", baseUrl: server.url, timeoutMs: 5_000 });
+    const started = performance.now();
+    const error = await client.waitForSession(SESSION_ID, { intervalMs: 5, signal: AbortSignal.timeout(80) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

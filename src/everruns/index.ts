@@ -1,0 +1,29 @@
+/** Everruns API client: sessions, messages, events and the resumable event stream. */
+export { createEverrunsClient, ORG_ID_ENV } from "./client.js";
+export type {
+  CallOptions,
+  CancelSessionResult,
+  CreateMessageBody,
+  CreateSessionBody,
+  EverrunsClient,
+  EverrunsClientOptions,
+  ListEventsQuery,
+  ListSessionsQuery,
+  Message,
+  UpdateSessionBody,
+  WaitForTurnOptions,
+} from "./client.js";
+export { BILLABLE_OPERATIONS } from "./provider.js";
+export { isTurnOver, TURN_OVER_STATUSES } from "./statuses.js";
+export type { KnownSessionStatus, Session } from "./statuses.js";
+export {
+  DEFAULT_RECONNECT_DELAY_MS,
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_STREAM_MAX_RECONNECTS,
+  MAX_RECONNECT_DELAY_MS,
+  RECENT_EVENT_IDS,
+} from "./stream-events.js";
+export type { Event, ReconnectInfo, StreamEventsOptions } from "./stream-events.js";
+export { MALFORMED_DATA_EXCERPT_CHARS, MalformedEventError } from "./errors.js";
+export * from "../core/errors.js";
+export type { components, paths } from "../../generated/everruns/schema.js";
