@@ -1,11 +1,22 @@
 /**
- * `npm run contract`: every provider's contract cases against its Prism mock. Starts the mocks in
- * parallel on 127.0.0.1, prints one line per operation and a closing total, exits non-zero on any failure.
+ * `npm run contract`: every provider's contract cases against its Prism mock (default), or against the
+ * live APIs with the drift report. Mock: starts the mocks in parallel on 127.0.0.1, prints one line per
+ * operation and a closing total, exits non-zero on any failure. Live: runs the providers whose key is set
+ * (the others are reported as skipped), writes reports/drift/{report.md,report.json,junit.xml}, exits
+ * non-zero on a breaking finding (any finding with --strict), a failed case or a resource not cleaned up.
  *
- *   npm run contract                          all providers
- *   npm run contract -- --provider thinkrun   one provider (repeatable)
+ *   npm run contract                                        all providers on the mocks
+ *   npm run contract -- --provider thinkrun                 one provider (repeatable, or a comma list)
+ *   npm run contract -- --target live --provider browserbase
+ *   npm run contract -- --target live --dry-run             the calls a live run would make; sends nothing
+ *     --max-creates N    created resources per run (default 2)     --strict         fail on any finding
+ *     --allowlist FILE   default contract-allowlist.json           --out DIR        default reports/drift
+ *   Env: CONTRACT_TARGET=live, CONTRACT_PROVIDERS=a,b stand in for --target and --provider.
  */
 import { parseArgs } from "node:util";
+import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
+import { renderSummary } from "../contract-tests/drift/report.js";
+import { CleanupRegistry, DEFAULT_MAX_CREATES } from "../contract-tests/runner/live.js";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
@@ -14,9 +25,17 @@ import type { CaseResult } from "../contract-tests/runner/types.js";
 const { values } = parseArgs({
   options: {
     provider: { type: "string", multiple: true },
-    target: { type: "string", default: "mock" },
+    target: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    "max-creates": { type: "string" },
+    strict: { type: "boolean", default: false },
+    allowlist: { type: "string" },
+    out: { type: "string" },
   },
 });
+
+const target = values.target ?? process.env.CONTRACT_TARGET ?? "mock";
+const providerNames = (values.provider ?? process.env.CONTRACT_PROVIDERS?.split(","))?.flatMap((n) => n.split(",")).map((n) => n.trim()).filter(Boolean);
 
 function selectProviders(names: string[] | undefined): ContractProvider[] {
   if (!names) return [...CONTRACT_PROVIDERS];
@@ -44,9 +63,32 @@ function printResults(provider: string, results: CaseResult[]): void {
   }
 }
 
+async function live(providers: ContractProvider[]): Promise<number> {
+  const maxCreates = values["max-creates"] === undefined ? DEFAULT_MAX_CREATES : Number(values["max-creates"]);
+  if (!Number.isInteger(maxCreates) || maxCreates < 0) throw new Error(`--max-creates must be a whole number, got ${values["max-creates"]}`);
+  if (values["dry-run"]) {
+    for (const line of dryRunLines({ providers, maxCreates })) console.log(line);
+    return 0;
+  }
+  const cleanups = new CleanupRegistry();
+  const log = (line: string) => console.log(line);
+  // An interrupted run still undoes what it created before it exits.
+  process.once("SIGINT", () => {
+    console.log(`interrupted: cleaning up ${cleanups.size} created resource(s)`);
+    void cleanups.run().finally(() => process.exit(130));
+  });
+  const started = performance.now();
+  const { report, files } = await runLiveDrift({ providers, maxCreates, strict: values.strict, allowlistPath: values.allowlist, outDir: values.out, cleanups, log });
+  for (const line of renderSummary(report, files)) console.log(line);
+  console.log(`live    ${Math.round(performance.now() - started)} ms`);
+  return report.passed ? 0 : 1;
+}
+
 async function main(): Promise<number> {
-  if (values.target !== "mock") throw new Error(`unknown target ${values.target}; this version runs --target mock`);
-  const providers = selectProviders(values.provider);
+  if (target !== "mock" && target !== "live") throw new Error(`unknown target ${target}; use --target mock or --target live`);
+  const providers = selectProviders(providerNames);
+  if (target === "live") return live(providers);
+  if (values["dry-run"]) throw new Error("--dry-run lists the calls of a live run: use it with --target live");
   const started = performance.now();
   const servers: MockServer[] = [];
   const stopAll = () => Promise.all(servers.map((s) => s.stop()));

@@ -1,6 +1,6 @@
 /** Sends one case to a target and runs every check on the response. */
 import { CHECKS } from "../checks/index.js";
-import type { SpecIndex } from "./spec-index.js";
+import type { SpecIndex, SpecOperation } from "./spec-index.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
 
 /** A case that gets no response within this time fails (nothing waits forever). */
@@ -18,7 +18,8 @@ export function caseUrl(baseUrl: string, path: string, request: ContractCase["re
   return url.toString();
 }
 
-async function observe(response: Response): Promise<ObservedResponse> {
+/** Reads a fetch `Response` into what the checks see (the body read once, JSON parsed when the media type says so). */
+export async function observe(response: Response): Promise<ObservedResponse> {
   const text = await response.text();
   const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   let json: unknown;
@@ -33,8 +34,19 @@ async function observe(response: Response): Promise<ObservedResponse> {
   return { status: response.status, headers: response.headers, mediaType, text, json, ...(jsonError === undefined ? {} : { jsonError }) };
 }
 
-/** Runs one case against a target; every check runs and every failure is collected. */
-export async function runCase(provider: string, spec: SpecIndex, target: Target, contractCase: ContractCase): Promise<CaseResult> {
+/** What sending one case produced: the response, or why none came back. */
+export interface SentCase {
+  operation: SpecOperation;
+  /** `POST /sessions`. */
+  label: string;
+  response?: ObservedResponse;
+  /** Set when no response came back (connection, timeout). */
+  transportError?: string;
+  durationMs: number;
+}
+
+/** Sends one case's request to a target (the `Prefer` header only to a mock); runs no check. */
+export async function sendCase(spec: SpecIndex, target: Target, contractCase: ContractCase): Promise<SentCase> {
   const started = performance.now();
   const operation = spec.operation(contractCase.operationId);
   const label = `${operation.method.toUpperCase()} ${operation.path}`;
@@ -47,15 +59,7 @@ export async function runCase(provider: string, spec: SpecIndex, target: Target,
     const prefer = Object.entries(contractCase.prefer).map(([k, v]) => `${k}=${v}`);
     headers.set("prefer", prefer.join(", "));
   }
-  const finish = (failures: CheckFailure[], status?: number): CaseResult => ({
-    provider,
-    case: contractCase,
-    operation: label,
-    status,
-    failures,
-    durationMs: Math.round(performance.now() - started),
-  });
-  let response: ObservedResponse;
+  const elapsed = () => Math.round(performance.now() - started);
   try {
     const raw = await fetch(caseUrl(target.baseUrl, operation.path, request), {
       method: operation.method.toUpperCase(),
@@ -63,10 +67,23 @@ export async function runCase(provider: string, spec: SpecIndex, target: Target,
       body,
       signal: AbortSignal.timeout(CASE_TIMEOUT_MS),
     });
-    response = await observe(raw);
+    const response = await observe(raw);
+    return { operation, label, response, durationMs: elapsed() };
   } catch (error) {
-    return finish([{ check: "transport", message: `request failed: ${(error as Error).message}` }]);
+    return { operation, label, transportError: `request failed: ${(error as Error).message}`, durationMs: elapsed() };
   }
-  const failures = Object.values(CHECKS).flatMap((check) => check({ spec, operation, contractCase, response, target }));
-  return finish(failures, response.status);
+}
+
+/** Runs every check on a response; every failure is collected. */
+export function checkResponse(spec: SpecIndex, operation: SpecOperation, contractCase: ContractCase, response: ObservedResponse, target: Target): CheckFailure[] {
+  return Object.values(CHECKS).flatMap((check) => check({ spec, operation, contractCase, response, target }));
+}
+
+/** Runs one case against a target; every check runs and every failure is collected. */
+export async function runCase(provider: string, spec: SpecIndex, target: Target, contractCase: ContractCase): Promise<CaseResult> {
+  const sent = await sendCase(spec, target, contractCase);
+  const failures = sent.response
+    ? checkResponse(spec, sent.operation, contractCase, sent.response, target)
+    : [{ check: "transport", message: sent.transportError ?? "request failed" }];
+  return { provider, case: contractCase, operation: sent.label, status: sent.response?.status, failures, durationMs: sent.durationMs };
 }

@@ -1,0 +1,195 @@
+/**
+ * Replay: the drift classifier on recorded traffic, offline. Reads a HAR file or NDJSON of
+ * `{request: {method, url, headers, body}, response: {status, headers, body}}` pairs, matches each
+ * request to an operation by method and path template (the server's base path stripped), and
+ * classifies each response exactly as a live run would.
+ */
+import { readFileSync } from "node:fs";
+import type { ContractProvider } from "../runner/providers.js";
+import type { SpecIndex } from "../runner/spec-index.js";
+import { specFor } from "../runner/suite.js";
+import { applyAllowlist, loadAllowlist } from "./allowlist.js";
+import type { ClassifiedResponse } from "./classify.js";
+import { DriftCollector } from "./collect.js";
+import { secretsIn } from "./live-run.js";
+import { buildReport, DEFAULT_REPORT_DIR, writeReports, type DriftReport, type UnmatchedEntry } from "./report.js";
+
+/** One recorded request/response pair. */
+export interface RecordedExchange {
+  /** 1-based position in the file (HAR entry or NDJSON line). */
+  entry: number;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  status: number;
+  responseHeaders: Record<string, string>;
+  body: string;
+}
+
+type HeaderList = { name: string; value: string }[] | Record<string, string | string[]> | undefined;
+
+function headerRecord(headers: HeaderList): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(headers)) for (const { name, value } of headers) out[name.toLowerCase()] = value;
+  else for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  return out;
+}
+
+function bodyText(body: unknown): string {
+  return body === undefined || body === null ? "" : typeof body === "string" ? body : JSON.stringify(body);
+}
+
+/** Parses a HAR document or NDJSON pairs (detected from the content). */
+export function parseTraffic(text: string): RecordedExchange[] {
+  let har: { log?: { entries?: any[] } } | undefined;
+  try {
+    har = JSON.parse(text);
+  } catch {
+    har = undefined;
+  }
+  if (har && Array.isArray(har.log?.entries)) {
+    return har.log!.entries!.map((e, i) => {
+      const content = e.response?.content ?? {};
+      const body = content.encoding === "base64" && typeof content.text === "string" ? Buffer.from(content.text, "base64").toString("utf8") : (content.text ?? "");
+      const responseHeaders = headerRecord(e.response?.headers);
+      if (!responseHeaders["content-type"] && content.mimeType) responseHeaders["content-type"] = content.mimeType;
+      return { entry: i + 1, method: String(e.request?.method ?? "GET"), url: String(e.request?.url ?? ""), requestHeaders: headerRecord(e.request?.headers), status: Number(e.response?.status), responseHeaders, body };
+    });
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line: line.trim(), entry: i + 1 }))
+    .filter(({ line }) => line !== "")
+    .map(({ line, entry }) => {
+      let pair: any;
+      try {
+        pair = JSON.parse(line);
+      } catch (error) {
+        throw new Error(`line ${entry}: not JSON (${(error as Error).message}); expected a HAR document or NDJSON pairs`);
+      }
+      if (!pair?.request || !pair?.response) throw new Error(`line ${entry}: expected {request: {...}, response: {...}}`);
+      return {
+        entry,
+        method: String(pair.request.method ?? "GET"),
+        url: String(pair.request.url ?? ""),
+        requestHeaders: headerRecord(pair.request.headers),
+        status: Number(pair.response.status),
+        responseHeaders: headerRecord(pair.response.headers),
+        body: bodyText(pair.response.body),
+      };
+    });
+}
+
+/** Base paths a recorded URL may carry before the spec's paths: the spec's servers and the provider's base URLs. */
+export function basePaths(spec: SpecIndex, provider: ContractProvider, env: NodeJS.ProcessEnv = process.env): string[] {
+  const urls = [...((spec.doc.servers ?? []) as { url: string }[]).map((s) => s.url), provider.definition.defaultBaseUrl, env[provider.definition.baseUrlEnv] ?? ""];
+  const paths = urls.map((url) => {
+    try {
+      return new URL(url, "http://host.invalid").pathname.replace(/\/$/, "");
+    } catch {
+      return "";
+    }
+  });
+  return [...new Set([...paths, ""])].sort((a, b) => b.length - a.length);
+}
+
+/** The operation a recorded request belongs to: literal segments beat templated ones. */
+export function matchOperation(spec: SpecIndex, bases: string[], method: string, url: string): { operationId: string } | { reason: string } {
+  let pathname: string;
+  try {
+    pathname = new URL(url, "http://host.invalid").pathname;
+  } catch {
+    return { reason: "not a URL" };
+  }
+  const candidates = spec.operations().filter((op) => op.method === method.toLowerCase());
+  for (const base of bases) {
+    if (base !== "" && !(pathname === base || pathname.startsWith(`${base}/`))) continue;
+    const rest = pathname.slice(base.length) || "/";
+    const matches = candidates
+      .filter((op) => new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}/?$`).test(rest))
+      .sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
+    if (matches[0]) return { operationId: matches[0].operationId };
+  }
+  return { reason: `no ${method.toUpperCase()} operation of the spec matches this path` };
+}
+
+function observed(exchange: RecordedExchange): ClassifiedResponse {
+  const mediaType = (exchange.responseHeaders["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  let json: unknown;
+  let jsonError: string | undefined;
+  if (exchange.body !== "" && /json/.test(mediaType)) {
+    try {
+      json = JSON.parse(exchange.body);
+    } catch (error) {
+      jsonError = (error as Error).message;
+    }
+  }
+  return { status: exchange.status, mediaType, text: exchange.body, json, ...(jsonError === undefined ? {} : { jsonError }) };
+}
+
+/** The values of the provider's auth headers in recorded requests (a `Bearer` token alone too). */
+function recordedSecrets(provider: ContractProvider, exchanges: RecordedExchange[]): string[] {
+  const names = Object.keys(provider.definition.authHeaders("x")).map((n) => n.toLowerCase());
+  const out = new Set<string>();
+  for (const e of exchanges) {
+    for (const name of names) {
+      const value = e.requestHeaders[name];
+      if (!value) continue;
+      out.add(value);
+      const token = value.replace(/^(?:Bearer|Basic|Token)\s+/i, "");
+      if (token !== value) out.add(token);
+    }
+  }
+  return [...out];
+}
+
+/** Options of a replay. */
+export interface ReplayOptions {
+  provider: ContractProvider;
+  file: string;
+  strict?: boolean;
+  allowlistPath?: string;
+  outDir?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+}
+
+/** Classifies recorded traffic of one provider and writes the reports. */
+export function replayTraffic(options: ReplayOptions): { report: DriftReport; files: string[] } {
+  const env = options.env ?? process.env;
+  const allowlist = loadAllowlist(options.allowlistPath);
+  const exchanges = parseTraffic(readFileSync(options.file, "utf8"));
+  const spec = specFor(options.provider);
+  const name = options.provider.definition.name;
+  const bases = basePaths(spec, options.provider, env);
+  const collector = new DriftCollector(() => spec);
+  const unmatched: UnmatchedEntry[] = [];
+  for (const exchange of exchanges) {
+    const match = matchOperation(spec, bases, exchange.method, exchange.url);
+    if ("reason" in match) {
+      unmatched.push({ entry: exchange.entry, method: exchange.method.toUpperCase(), url: exchange.url, reason: match.reason });
+      continue;
+    }
+    if (!Number.isInteger(exchange.status) || exchange.status < 100) {
+      unmatched.push({ entry: exchange.entry, method: exchange.method.toUpperCase(), url: exchange.url, reason: "no HTTP status recorded (the request failed)" });
+      continue;
+    }
+    collector.add({ provider: name, operationId: match.operationId, source: `replay entry ${exchange.entry}`, response: observed(exchange) });
+  }
+  const findings = collector.findings();
+  const outcome = applyAllowlist(findings, allowlist, options.now);
+  const report = buildReport(
+    {
+      mode: "replay",
+      strict: options.strict ?? false,
+      providers: [{ name, status: "ran", cases: [], cleanup: [] }],
+      findings,
+      allowlist: outcome,
+      responses: collector.responses,
+      replay: { file: options.file, entries: exchanges.length, matched: collector.responses, unmatched },
+      ...(options.now ? { now: options.now } : {}),
+    },
+    [...secretsIn(env), ...recordedSecrets(options.provider, exchanges)],
+  );
+  return { report, files: writeReports(report, options.outDir ?? DEFAULT_REPORT_DIR) };
+}

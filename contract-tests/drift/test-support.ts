@@ -1,0 +1,83 @@
+/** Helpers for the drift tests: spec copies, a scripted node:http server, report checks. All on 127.0.0.1. */
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { SpecNode } from "../runner/spec-index.js";
+
+const addFormats = addFormatsModule.default;
+
+/** A distinctive fake key: it must never appear in a report. */
+export const FAKE_KEY = "bu-FAKE-drift-secret-7f3a9c2e1d";
+
+/** The bundled Browser Use spec, as a fresh mutable copy. */
+export function browserUseSpec(): SpecNode {
+  return JSON.parse(readFileSync("generated/browser-use/openapi.json", "utf8")) as SpecNode;
+}
+
+/** A request the fixture server received. */
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A fixture server whose handler a test swaps; every request is recorded. */
+export interface FixtureServer {
+  url: string;
+  received: Received[];
+  handle: (request: Received, response: ServerResponse) => void;
+  close(): Promise<void>;
+}
+
+/** Sends a JSON body. */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** Starts a fixture server on a free loopback port; the default handler answers 500. */
+export function startFixture(): Promise<FixtureServer> {
+  const fixture: FixtureServer = {
+    url: "",
+    received: [],
+    handle: (_, response) => sendJson(response, 500, { detail: "no handler" }),
+    close: async () => undefined,
+  };
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const received = { method: request.method ?? "GET", path: request.url ?? "/", headers: request.headers, body };
+      fixture.received.push(received);
+      fixture.handle(received, response);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      fixture.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      fixture.close = () => new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      });
+      resolve(fixture);
+    });
+  });
+}
+
+const reportAjv = new Ajv2020({ strict: true, allErrors: true });
+addFormats(reportAjv);
+const validateReport = reportAjv.compile(JSON.parse(readFileSync("contract-tests/drift/report.schema.json", "utf8")));
+
+/** The errors of report.json against report.schema.json (empty when it validates). */
+export function reportSchemaErrors(dir: string): string[] {
+  const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
+  return validateReport(report) ? [] : (validateReport.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** Every report file of a directory that contains `secret`. */
+export function filesContaining(dir: string, secret: string): string[] {
+  return readdirSync(dir).filter((name) => readFileSync(join(dir, name), "utf8").includes(secret));
+}
