@@ -1,0 +1,83 @@
+/**
+ * `npm run build`: dist/ as published. Compiles src/ to ESM + .d.ts (tsconfig.build.json), writes each
+ * provider's bundled spec as dist/openapi/<provider>.json and .yaml, then checks that every target of
+ * package.json `exports` exists. Leaves dist/docs/ (written by `npm run docs`) alone.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
+import { formatBytes, runMain, timed } from "./lib/steps.js";
+
+const require = createRequire(import.meta.url);
+const TSC = require.resolve("typescript/bin/tsc");
+
+function dirBytes(dir: string, suffix: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(suffix))
+    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+}
+
+/** Every file path named by an `exports` target (conditions flattened). */
+function exportTargets(exports: unknown): string[] {
+  if (typeof exports === "string") return [exports];
+  if (exports && typeof exports === "object") return Object.values(exports).flatMap(exportTargets);
+  return [];
+}
+
+async function main(): Promise<number> {
+  const specs = specProviders();
+  const clients = clientProviders();
+  for (const name of specs.filter((p) => !clients.includes(p))) {
+    console.log(`skip  ${name}: no src/${name}/index.ts, so no client entry (its spec is still published)`);
+  }
+
+  await timed(`clean ${DIST_DIR}/ (keeping docs/)`, async () => {
+    if (!existsSync(DIST_DIR)) return;
+    for (const entry of readdirSync(DIST_DIR)) {
+      if (entry !== "docs") await rm(join(DIST_DIR, entry), { recursive: true, force: true });
+    }
+  });
+
+  await timed(`compile src/ -> ${DIST_DIR}/ (entries: ${[...clients, CORE_ENTRY].join(", ")})`, () => {
+    const result = spawnSync(process.execPath, [TSC, "-p", "tsconfig.build.json"], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`tsc failed:\n${result.stdout}${result.stderr}`);
+  });
+
+  await timed(`specs -> ${DIST_DIR}/openapi/ (${specs.join(", ")})`, async () => {
+    await mkdir(join(DIST_DIR, "openapi"), { recursive: true });
+    for (const name of specs) {
+      const source = join("generated", name, "openapi.json");
+      await copyFile(source, join(DIST_DIR, "openapi", `${name}.json`));
+      const doc: unknown = JSON.parse(await readFile(source, "utf8"));
+      // lineWidth 0: no folding, so descriptions keep their own line breaks.
+      await writeFile(join(DIST_DIR, "openapi", `${name}.yaml`), stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }));
+    }
+  });
+
+  await timed("every package.json exports target exists", async () => {
+    const pkg = JSON.parse(await readFile("package.json", "utf8")) as { exports?: unknown };
+    const missing = exportTargets(pkg.exports).filter((target) => !existsSync(target));
+    if (missing.length > 0) {
+      throw new Error(`package.json exports point at missing files (a provider without src/<provider>/index.ts?): ${missing.join(", ")}`);
+    }
+    // The compiled declarations import ../../generated/<provider>/schema.js: shipped as-is (see tsconfig.build.json).
+    const schemas = clients.map((name) => join("generated", name, "schema.d.ts")).filter((path) => !existsSync(path));
+    if (schemas.length > 0) throw new Error(`missing generated types: ${schemas.join(", ")} (run npm run generate)`);
+  });
+
+  for (const name of [...clients, CORE_ENTRY]) {
+    const js = dirBytes(join(DIST_DIR, name), ".js");
+    const dts = dirBytes(join(DIST_DIR, name), ".d.ts");
+    console.log(`size  ${name}: ${formatBytes(js)} JS, ${formatBytes(dts)} .d.ts`);
+  }
+  console.log(`size  openapi: ${formatBytes(dirBytes(join(DIST_DIR, "openapi"), ".json"))} JSON, ${formatBytes(dirBytes(join(DIST_DIR, "openapi"), ".yaml"))} YAML`);
+  console.log("build done");
+  return 0;
+}
+
+runMain(main);

@@ -1,0 +1,47 @@
+/**
+ * The published layout, in one place: which providers are built, where each entry and spec lands in
+ * dist/, and the `exports` map that points at them. build.ts, the tests and the smoke test read it.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Where `npm run build` writes. */
+export const DIST_DIR = "dist";
+/** Where `npm run docs` writes (inside dist/, left out of the package). */
+export const DOCS_DIR = join(DIST_DIR, "docs");
+/** The entry every provider module shares. */
+export const CORE_ENTRY = "core";
+
+/** Providers with a bundled spec in generated/<provider>/openapi.json, sorted. */
+export function specProviders(root = "."): string[] {
+  const dir = join(root, "generated");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, "openapi.json")))
+    .sort();
+}
+
+/** Providers with a client entry (src/<provider>/index.ts) and a bundled spec, sorted. */
+export function clientProviders(root = "."): string[] {
+  return specProviders(root).filter((name) => existsSync(join(root, "src", name, "index.ts")));
+}
+
+/** One `exports` target: types first, as TypeScript requires. */
+export interface EntryTarget {
+  types: string;
+  default: string;
+}
+
+/** The `exports` map for the given providers: one entry each, the core, and their specs. */
+export function exportsMap(providers: readonly string[]): Record<string, EntryTarget | string> {
+  const map: Record<string, EntryTarget | string> = {};
+  for (const name of [...providers, CORE_ENTRY]) {
+    map[`./${name}`] = { types: `./${DIST_DIR}/${name}/index.d.ts`, default: `./${DIST_DIR}/${name}/index.js` };
+  }
+  for (const name of providers) {
+    map[`./openapi/${name}.json`] = `./${DIST_DIR}/openapi/${name}.json`;
+    map[`./openapi/${name}.yaml`] = `./${DIST_DIR}/openapi/${name}.yaml`;
+  }
+  map["./package.json"] = "./package.json";
+  return map;
+}
