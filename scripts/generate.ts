@@ -1,13 +1,31 @@
 /**
  * `npm run generate`: lint -> bundle -> types for every API in redocly.yaml, writing only into
- * generated/<api>/. `--check` writes nothing and fails when a committed output is stale.
+ * generated/<api>/. An API whose sources, config, toolchain and outputs are unchanged since its last
+ * successful run is skipped (cache in node_modules/.cache/api-generate; no cache means the full run).
+ *
+ *   npm run generate                  generate what changed
+ *   npm run generate -- --force       ignore the cache (it is still refreshed)
+ *   npm run generate -- --check       full run that writes nothing; fails when a committed output is stale
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { bundleApi, bundleToJson, lintApi, loadApis, typesFor } from "./lib/spec-pipeline.js";
+import {
+  bundleApi,
+  bundleToJson,
+  isFresh,
+  lintApi,
+  loadApis,
+  readApiRoots,
+  readCacheEntry,
+  startTypesWorker,
+  writeCacheEntry,
+  type ApiEntry,
+  type TypesWorker,
+} from "./lib/spec-pipeline.js";
 
 const GENERATED_DIR = "generated";
 const check = process.argv.includes("--check");
+const force = process.argv.includes("--force");
 
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -25,28 +43,70 @@ async function readOrEmpty(path: string): Promise<string> {
   return readFile(path, "utf8").catch(() => "");
 }
 
+/**
+ * Lint and bundle one API on this thread, then hand the bundle to the types worker. `written` settles once
+ * the types are back and the changed outputs are written (or recorded as stale under --check); the caller
+ * lints and bundles the next API meanwhile.
+ */
+async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker): Promise<{ written: Promise<void> }> {
+  const startedAtMs = Date.now();
+  await timed(`${api.name}: lint`, async () => {
+    const { errors, warnings } = await lintApi(api);
+    if (errors + warnings > 0) throw new Error(`${api.name}: ${errors} error(s), ${warnings} warning(s)`);
+  });
+  const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
+  const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
+    writeOutputs(api, result.doc, files, result.types, stale, startedAtMs),
+  );
+  // Handled where it is awaited, after the other APIs: this only keeps an early failure from counting as unhandled.
+  written.catch(() => undefined);
+  return { written };
+}
+
+async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: string[], types: string, stale: string[], startedAtMs: number): Promise<void> {
+  const dir = join(GENERATED_DIR, api.name);
+  // Serialised after type generation, which adds to the document (see typesFor): the committed bundles carry that.
+  const outputs = { [join(dir, "openapi.json")]: bundleToJson(doc), [join(dir, "schema.d.ts")]: types };
+  for (const [path, content] of Object.entries(outputs)) {
+    if ((await readOrEmpty(path)) === content) continue;
+    if (check) {
+      stale.push(path);
+    } else {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path, content);
+      console.log(`wrote ${path}`);
+    }
+  }
+  if (!check) await writeCacheEntry(api.name, files, outputs, startedAtMs);
+}
+
 async function main(): Promise<number> {
-  const apis = await loadApis();
+  const roots = await readApiRoots();
+  // --check answers "is the committed output what the sources produce?": it never trusts the cache.
+  const useCache = !check && !force;
+  const todo: string[] = [];
+  for (const { name } of roots) {
+    const started = performance.now();
+    const entry = useCache ? await readCacheEntry(name) : undefined;
+    if (entry && (await isFresh(entry))) {
+      console.log(`ok    ${name}: unchanged, skipped (${Math.round(performance.now() - started)} ms)`);
+    } else {
+      todo.push(name);
+    }
+  }
   const stale: string[] = [];
-  for (const api of apis) {
-    await timed(`${api.name}: lint`, async () => {
-      const { errors, warnings } = await lintApi(api);
-      if (errors + warnings > 0) throw new Error(`${api.name}: ${errors} error(s), ${warnings} warning(s)`);
-    });
-    const doc = await timed(`${api.name}: bundle`, () => bundleApi(api));
-    const types = await timed(`${api.name}: types`, () => typesFor(doc));
-    const outputs = { "openapi.json": bundleToJson(doc), "schema.d.ts": types };
-    const dir = join(GENERATED_DIR, api.name);
-    for (const [file, content] of Object.entries(outputs)) {
-      const path = join(dir, file);
-      if ((await readOrEmpty(path)) === content) continue;
-      if (check) {
-        stale.push(path);
-      } else {
-        await mkdir(dir, { recursive: true });
-        await writeFile(path, content);
-        console.log(`wrote ${path}`);
-      }
+  if (todo.length > 0) {
+    // Started first: the worker imports openapi-typescript on another core while Redocly loads here.
+    const worker = startTypesWorker();
+    try {
+      const apis = await timed("load Redocly and redocly.yaml", () => loadApis());
+      const written: Promise<void>[] = [];
+      for (const api of apis.filter((a) => todo.includes(a.name))) written.push((await generateApi(api, stale, worker)).written);
+      // Every settled result, then the first failure: no write is left running when the process exits.
+      const failed = (await Promise.allSettled(written)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
+    } finally {
+      await worker.close();
     }
   }
   if (stale.length > 0) {

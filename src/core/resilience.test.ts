@@ -484,3 +484,19 @@ describe("errors, redaction and the debug log", () => {
     expect(stderr).not.toContain(KEY);
   });
 });
+
+describe("streamed bodies", () => {
+  it("a caller's abort still closes an event stream after its headers arrived", async () => {
+    const server = await serve([{ kind: "stallAfterHeaders", status: 200, headers: { "content-type": "text/event-stream" }, partialBody: "data: {}\n\n" }]);
+    const { client } = clientOn(server, { timeoutMs: TIMEOUT_MS });
+    const controller = new AbortController();
+    const { data } = await client.GET("/sessions/{session_id}", { params: { path: { session_id: SESSION_ID } }, parseAs: "stream", signal: controller.signal });
+    const reader = (data as unknown as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    // Past the per-attempt timeout: the stream is not cut by it, only by the caller.
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 2));
+    const pending = reader.read();
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+  });
+});

@@ -46,6 +46,7 @@ export interface ResilientFetchOptions {
   retryDelayScale?: number;
 }
 
+const UTF8 = new TextDecoder();
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 function isJson(contentType: string | null): boolean {
@@ -74,13 +75,23 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
     const { operation, billable } = options.operationOf(input instanceof Request ? input : original);
     const callerSignal = original.signal;
     const context = { provider, operation };
+    // The body is read once and every attempt sends the same bytes: no stream tee (Request.clone) per attempt.
+    const requestBody = original.body === null ? null : await original.arrayBuffer();
+    const requestInit: RequestInit = { method: original.method, headers: original.headers, body: requestBody, redirect: original.redirect };
 
     for (let attempt = 1; ; attempt++) {
       if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: callerSignal.reason });
+      // One controller per attempt, aborted by the timer or by the caller: cheaper than AbortSignal.any.
       const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), timeoutMs);
+      const onCallerAbort = () => timeout.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        timeout.abort();
+      }, timeoutMs);
       const started = performance.now();
-      const request = new Request(original.clone(), { signal: AbortSignal.any([callerSignal, timeout.signal]) });
+      const request = new Request(original.url, { ...requestInit, signal: timeout.signal });
       const retriesLeft = attempt <= maxRetries;
       let response: Response;
       let body: ArrayBuffer | null = null;
@@ -92,10 +103,10 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
         }
       } catch (error) {
         clearTimeout(timer);
+        callerSignal.removeEventListener("abort", onCallerAbort);
         const ms = Math.round(performance.now() - started);
         if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: error });
         if (error instanceof BrowserAgentError) throw error;
-        const timedOut = timeout.signal.aborted;
         const failure = timedOut
           ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, { ...context, cause: error })
           : new ConnectionError(redactText(`${provider} ${operation}: connection failed (attempt ${attempt}): ${(error as Error).message}`, secrets), {
@@ -113,8 +124,10 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
         continue;
       }
       const ms = Math.round(performance.now() - started);
-      // The timeout covered the headers and (unless it is an event stream) the whole body.
+      // The timeout covered the headers and (unless it is an event stream) the whole body. A streamed
+      // body keeps following the caller's signal, so an abort still closes the connection.
       clearTimeout(timer);
+      if (body !== null || NO_BODY_STATUSES.has(response.status)) callerSignal.removeEventListener("abort", onCallerAbort);
       log?.(`${provider} ${original.method} ${original.url} -> ${response.status} attempt ${attempt} ${ms} ms {${headerLine(original.headers, options.secretHeaders)}}`);
 
       const resendable = !billable || (options.refusedStatuses?.has(response.status) ?? false);
@@ -133,7 +146,7 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
       if (body === null) return response;
       if (response.ok && body.byteLength > 0 && isJson(response.headers.get("content-type"))) {
         try {
-          JSON.parse(new TextDecoder().decode(body));
+          JSON.parse(UTF8.decode(body));
         } catch (error) {
           throw new MalformedResponseError(`${provider} ${operation}: HTTP ${response.status} body is not valid JSON`, {
             ...context,

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: every benchmark section, then bench/results.md and bench/results.json. Not a test:
+ * nothing here asserts a timing; goals are reported as met or missed.
+ *
+ *   npm run bench                          all sections, writes the results files
+ *   npm run bench -- --only client,size    some sections, printed only (the results files stay as they are)
+ *   npm run bench -- --quick               fewer repetitions, printed only: checks the harness, not the code
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { benchClient } from "./client.js";
+import { benchContract } from "./contract.js";
+import { benchGenerate } from "./generate.js";
+import { loadAverage, machineInfo } from "./lib/machine.js";
+import { renderMarkdown, sectionTable, type Results, type Row, type Section } from "./lib/report.js";
+import { benchMemory } from "./memory.js";
+import { benchSize } from "./size.js";
+import { benchValidation } from "./validation.js";
+
+const SECTION_IDS = ["generate", "contract", "client", "validation", "size", "memory"] as const;
+type SectionId = (typeof SECTION_IDS)[number];
+
+const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false } } });
+const only = values.only?.split(",").map((s) => s.trim()) as SectionId[] | undefined;
+for (const id of only ?? []) if (!SECTION_IDS.includes(id)) throw new Error(`unknown section ${id}; known: ${SECTION_IDS.join(", ")}`);
+const selected = (id: SectionId) => !only || only.includes(id);
+const quick = values.quick;
+
+// Repetitions, sized so that a full run stays near 3 minutes on a quiet 2-core machine.
+const PLAN = {
+  generateRuns: quick ? 1 : 3,
+  contractRuns: quick ? 1 : 3,
+  client: quick ? { rounds: 3, batch: 100, warmup: 100 } : { rounds: 15, batch: 300, warmup: 500 },
+  validation: quick ? { rounds: 3, cachedCalls: 2_000, compiledCalls: 3 } : { rounds: 7, cachedCalls: 20_000, compiledCalls: 10 },
+  memory: { runs: quick ? 1 : 3, requests: 10_000, interval: 1_000 },
+};
+
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await run();
+    console.log(`ok    ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (error) {
+    console.log(`FAIL  ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    throw error;
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const machine = machineInfo();
+  console.log(`bench on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(" / ")}`);
+  const sections: Section[] = [];
+  if (selected("size")) sections.push(await step("5 size", () => benchSize()));
+  if (selected("validation")) sections.push(await step("4 validation", () => benchValidation(PLAN.validation)));
+  if (selected("client")) sections.push(await step("3 client overhead", () => benchClient(PLAN.client)));
+  if (selected("generate")) sections.push(await step("1 generate", () => benchGenerate(PLAN.generateRuns)));
+  let contractMemory: Row[] = [];
+  if (selected("contract")) {
+    const { section, memoryRows } = await step("2 contract suite", () => benchContract(PLAN.contractRuns));
+    sections.push(section);
+    contractMemory = memoryRows;
+  }
+  if (selected("memory")) sections.push(await step("6 memory", () => benchMemory(contractMemory, PLAN.memory)));
+  sections.sort((a, b) => SECTION_IDS.indexOf(a.id as SectionId) - SECTION_IDS.indexOf(b.id as SectionId));
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine,
+    loadAverageAtEnd: loadAverage(),
+    durationSeconds: (performance.now() - started) / 1000,
+    command: quick || only ? `npm run bench -- ${process.argv.slice(2).join(" ")}` : "npm run bench",
+    sections,
+  };
+  if (quick || only) {
+    for (const section of sections) console.log(`\n## ${section.title}\n\n${sectionTable(section)}`);
+    console.log("\npartial or quick run: bench/results.md and bench/results.json left as they are");
+  } else {
+    await writeFile("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile("bench/results.md", renderMarkdown(results));
+    console.log("wrote bench/results.md, bench/results.json");
+  }
+  const missed = sections.flatMap((s) => s.goals.filter((g) => !g.met).map((g) => `${s.title}: ${g.goal} (${g.detail})`));
+  for (const line of missed) console.log(`missed ${line}`);
+  console.log(`bench done in ${Math.round(results.durationSeconds)} s, ${missed.length} goal(s) missed`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

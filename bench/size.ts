@@ -1,0 +1,94 @@
+/**
+ * Section 5: min+gzip size of each provider entry against the official SDKs, all bundled the same way:
+ * esbuild, everything imported included, platform node, format esm, minified, then gzip level 9.
+ */
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+import type { Row, Section } from "./lib/report.js";
+import { summarize } from "./lib/stats.js";
+
+/** The limit of the goal. */
+export const SIZE_LIMIT_BYTES = 8 * 1024;
+
+const PROVIDERS = ["browser-use", "browserbase", "thinkrun", "everruns"];
+const OFFICIAL_SDKS = ["browser-use-sdk", "browser-use-sdk/v3", "@browserbasehq/sdk"];
+
+interface Bundle {
+  minBytes: number;
+  gzipBytes: number;
+  /** Inputs by bytes in the minified output, largest first, grouped by package. */
+  contributors: [string, number][];
+}
+
+function contributors(metafile: Metafile): [string, number][] {
+  const output = Object.values(metafile.outputs)[0];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.replace(/^(src\/[^/]+|generated\/[^/]+).*/, "$1");
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+async function bundle(entry: { file: string } | { module: string }): Promise<Bundle> {
+  const result = await build({
+    ...("file" in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: `export * from "${entry.module}";`, resolveDir: process.cwd(), loader: "js" as const } }),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, contributors: contributors(result.metafile) };
+}
+
+const kB = (bytes: number) => bytes / 1024;
+const one = (value: number, unit: string) => summarize([value], unit);
+
+/** Runs the section (sizes are deterministic: one build each). */
+export async function benchSize(): Promise<Section> {
+  const ours = new Map<string, Bundle>();
+  for (const provider of PROVIDERS) ours.set(provider, await bundle({ file: `src/${provider}/index.ts` }));
+  const sdks = new Map<string, Bundle>();
+  for (const sdk of OFFICIAL_SDKS) sdks.set(sdk, await bundle({ module: sdk }));
+  const smallestSdk = Math.min(...[...sdks.values()].map((b) => b.gzipBytes));
+  const rows: Row[] = [];
+  for (const [name, b] of [...ours, ...sdks]) {
+    rows.push({ label: `${ours.has(name) ? `src/${name}/index.ts` : name}, min+gzip`, figure: one(kB(b.gzipBytes), "kB"), note: `${kB(b.minBytes).toFixed(1)} kB minified` });
+  }
+  const over = [...ours].filter(([, b]) => b.gzipBytes > SIZE_LIMIT_BYTES);
+  const notes = [...ours].map(
+    ([name, b]) => `${name}: ${b.contributors.slice(0, 5).map(([pkg, bytes]) => `${pkg} ${kB(bytes).toFixed(1)} kB`).join(", ")} (minified bytes by input)`,
+  );
+  if (over.length > 0) {
+    notes.push(
+      "An entry over the limit is dominated by a runtime dependency it re-exports for every user: browser-use re-exports decimal.js through money.ts (`Decimal`, `toDecimal`, `sessionCosts`); " +
+        "everruns bundles eventsource-parser for its event stream. Moving those helpers to subpath entries (`…/browser-use/money`, `…/everruns/stream`) keeps them out of the main entry.",
+    );
+  }
+  return {
+    id: "size",
+    title: "5. Bundle size",
+    method: "esbuild bundle of the entry with everything it imports (node built-ins external), platform node, format esm, minify; gzip level 9. One build each: sizes do not vary between runs.",
+    rows,
+    goals: [
+      {
+        goal: "each provider entry under 8 kB min+gzip",
+        met: over.length === 0,
+        detail: over.length === 0 ? "all under 8 kB" : `over: ${over.map(([n, b]) => `${n} ${kB(b.gzipBytes).toFixed(1)} kB`).join(", ")}; see the notes`,
+      },
+      {
+        goal: "each provider entry smaller than every official SDK",
+        met: [...ours.values()].every((b) => b.gzipBytes < smallestSdk),
+        detail: `largest ours ${kB(Math.max(...[...ours.values()].map((b) => b.gzipBytes))).toFixed(1)} kB vs smallest official SDK ${kB(smallestSdk).toFixed(1)} kB`,
+      },
+    ],
+    notes,
+    data: Object.fromEntries([...ours, ...sdks]),
+  };
+}
