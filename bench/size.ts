@@ -54,12 +54,15 @@ const one = (value: number, unit: string) => summarize([value], unit);
 export async function benchSize(): Promise<Section> {
   const ours = new Map<string, Bundle>();
   for (const provider of PROVIDERS) ours.set(provider, await bundle({ file: `src/${provider}/index.ts` }));
+  // Optional helpers with their own subpath entry, reported beside the entries (not held to the limit).
+  const subpaths = new Map<string, Bundle>([["browser-use/money", await bundle({ file: "src/browser-use/money.ts" })]]);
   const sdks = new Map<string, Bundle>();
   for (const sdk of OFFICIAL_SDKS) sdks.set(sdk, await bundle({ module: sdk }));
   const smallestSdk = Math.min(...[...sdks.values()].map((b) => b.gzipBytes));
   const rows: Row[] = [];
-  for (const [name, b] of [...ours, ...sdks]) {
-    rows.push({ label: `${ours.has(name) ? `src/${name}/index.ts` : name}, min+gzip`, figure: one(kB(b.gzipBytes), "kB"), note: `${kB(b.minBytes).toFixed(1)} kB minified` });
+  for (const [name, b] of [...ours, ...subpaths, ...sdks]) {
+    const label = ours.has(name) ? `src/${name}/index.ts` : subpaths.has(name) ? `${name} (optional subpath entry)` : name;
+    rows.push({ label: `${label}, min+gzip`, figure: one(kB(b.gzipBytes), "kB"), note: `${kB(b.minBytes).toFixed(1)} kB minified` });
   }
   const over = [...ours].filter(([, b]) => b.gzipBytes > SIZE_LIMIT_BYTES);
   const notes = [...ours].map(
@@ -67,8 +70,8 @@ export async function benchSize(): Promise<Section> {
   );
   if (over.length > 0) {
     notes.push(
-      "An entry over the limit is dominated by a runtime dependency it re-exports for every user: browser-use re-exports decimal.js through money.ts (`Decimal`, `toDecimal`, `sessionCosts`); " +
-        "everruns bundles eventsource-parser for its event stream. Moving those helpers to subpath entries (`…/browser-use/money`, `…/everruns/stream`) keeps them out of the main entry.",
+      "An entry over the limit carries a runtime dependency its main feature needs: everruns bundles eventsource-parser for `client.streamEvents` " +
+        "(issue 5 puts the stream on the client). Browser Use's exact money reading (decimal.js) is already a subpath entry, `browser-use/money`, for that reason.",
     );
   }
   return {

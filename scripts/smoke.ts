@@ -43,12 +43,14 @@ check("openapi/${p}.yaml", (await readFile(new URL(import.meta.resolve("${name}/
     .join("\n");
   return `import { readFile } from "node:fs/promises";
 import * as core from "${name}/core";
+import * as money from "${name}/browser-use/money";
 ${imports}
 const check = (what, ok) => { if (!ok) throw new Error("consumer check failed: " + what); };
 check("core", typeof core.NotFoundError === "function" && core.DEFAULT_TIMEOUT_MS > 0);
+check("browser-use/money", money.toDecimal("0.1").plus(money.toDecimal("0.2")).toString() === "0.3");
 ${checks}
 ${specs}
-console.log("imported ${providers.length + 1} entries and ${providers.length * 2} specs");
+console.log("imported ${providers.length + 2} entries and ${providers.length * 2} specs");
 `;
 }
 
@@ -56,6 +58,7 @@ function tsConsumer(name: string, providers: readonly string[]): string {
   const lines = providers.map((p) => `import { ${FACTORIES[p]} } from "${name}/${p}";`);
   return `import { NotFoundError, type ClientOptions } from "${name}/core";
 import type { components, Session } from "${name}/browser-use";
+import { sessionCosts } from "${name}/browser-use/money";
 ${lines.join("\n")}
 
 const options: ClientOptions = { apiKey: "key", baseUrl: "http://127.0.0.1:1", maxRetries: 0 };
@@ -64,6 +67,7 @@ ${providers.map((p) => `void ${FACTORIES[p]}(options);`).join("\n")}
 export async function lookup(id: string): Promise<Session["status"] | undefined> {
   try {
     const session: components["schemas"]["SessionResponse"] = await createBrowserUseClient(options).sessions.get(id);
+    if (sessionCosts(session).total.greaterThan(1)) console.log("expensive");
     return session.status;
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;

@@ -26,6 +26,14 @@ export function clientProviders(root = "."): string[] {
   return specProviders(root).filter((name) => existsSync(join(root, "src", name, "index.ts")));
 }
 
+/**
+ * Optional helpers published as their own subpath so the provider entry does not carry their
+ * dependency: exact money reading pulls in decimal.js, which most Browser Use users never need.
+ */
+export const SUBPATH_ENTRIES: Readonly<Record<string, readonly string[]>> = {
+  "browser-use": ["money"],
+};
+
 /** One `exports` target: types first, as TypeScript requires. */
 export interface EntryTarget {
   types: string;
@@ -37,6 +45,11 @@ export function exportsMap(providers: readonly string[]): Record<string, EntryTa
   const map: Record<string, EntryTarget | string> = {};
   for (const name of [...providers, CORE_ENTRY]) {
     map[`./${name}`] = { types: `./${DIST_DIR}/${name}/index.d.ts`, default: `./${DIST_DIR}/${name}/index.js` };
+  }
+  for (const name of providers) {
+    for (const sub of SUBPATH_ENTRIES[name] ?? []) {
+      map[`./${name}/${sub}`] = { types: `./${DIST_DIR}/${name}/${sub}.d.ts`, default: `./${DIST_DIR}/${name}/${sub}.js` };
+    }
   }
   for (const name of providers) {
     map[`./openapi/${name}.json`] = `./${DIST_DIR}/openapi/${name}.json`;

@@ -4,7 +4,6 @@ export type { BrowserUseClient, BrowserUseClientOptions, CallOptions, CreateSess
 export { BILLABLE_OPERATIONS } from "./provider.js";
 export { isTaskFinished, isTerminalSession, TERMINAL_SESSION_STATUSES } from "./statuses.js";
 export type { KnownSessionStatus, Session } from "./statuses.js";
-export { DECIMAL_STRING_PATTERN, Decimal, sessionCosts, toDecimal } from "./money.js";
-export type { DecimalString } from "./money.js";
+// Exact money reading (decimal.js) is its own entry, `<pkg>/browser-use/money`, so this one stays small.
 export * from "../core/errors.js";
 export type { components, paths } from "../../generated/browser-use/schema.js";
