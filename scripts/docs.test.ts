@@ -13,6 +13,8 @@ import { launchOfflineChromium, type OfflineBrowser } from "./lib/chromium.js";
 import { DOCS_DIR, specProviders } from "./lib/package-layout.js";
 
 const REPORT_DIR = join("reports", "docs");
+/** Redoc renders an operation after a click; on a loaded CI machine that can take seconds. */
+const RENDER_TIMEOUT_MS = 15_000;
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const providers = specProviders();
 
@@ -35,10 +37,14 @@ function documentedOperations(provider: string): DocumentedOperation[] {
   );
 }
 
+/** Matches exactly this visible text (not a longer summary that contains it). */
+function exactText(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+}
+
 // The heading's accessible name also carries its anchor link's label: match the visible text instead.
 function headingsWithText(page: Page, text: string) {
-  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
-  return page.getByRole("heading").filter({ hasText: exact });
+  return page.getByRole("heading").filter({ hasText: exactText(text) });
 }
 
 // Redoc 3 renders one operation at a time (hash routes): open it from the sidebar, expanding its tag first.
@@ -89,12 +95,12 @@ describe("API reference in headless Chromium, offline", () => {
     for (const operation of operations) {
       await showOperation(page, operation);
       await expect
-        .poll(() => headingsWithText(page, operation.summary).count(), { message: `heading "${operation.summary}" (tag ${operation.tag})` })
+        .poll(() => headingsWithText(page, operation.summary).count(), { message: `heading "${operation.summary}" (tag ${operation.tag})`, timeout: RENDER_TIMEOUT_MS })
         .toBeGreaterThan(0);
     }
     await page.screenshot({ path: join(REPORT_DIR, `${provider}.png`) });
     expect(errors).toEqual([]);
     expect(browser.blocked).toEqual([]);
     await page.close();
-  });
+  }, 180_000);
 });
