@@ -16,6 +16,7 @@ import { renderMarkdown, sectionTable, type Results, type Row, type Section } fr
 import { benchMemory } from "./memory.js";
 import { benchSize } from "./size.js";
 import { benchValidation } from "./validation.js";
+import { runMain } from "../scripts/lib/steps.js";
 
 const SECTION_IDS = ["generate", "contract", "client", "validation", "size", "memory"] as const;
 type SectionId = (typeof SECTION_IDS)[number];
@@ -87,10 +88,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -21,6 +21,7 @@ import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
+import { runMain } from "./lib/steps.js";
 
 const { values } = parseArgs({
   options: {
@@ -117,10 +118,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -22,22 +22,11 @@ import {
   type ApiEntry,
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
+import { runMain, timed } from "./lib/steps.js";
 
 const GENERATED_DIR = "generated";
 const check = process.argv.includes("--check");
 const force = process.argv.includes("--force");
-
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    const result = await step();
-    console.log(`ok    ${label} (${Math.round(performance.now() - started)} ms)`);
-    return result;
-  } catch (error) {
-    console.log(`FAIL  ${label} (${Math.round(performance.now() - started)} ms)`);
-    throw error;
-  }
-}
 
 async function readOrEmpty(path: string): Promise<string> {
   return readFile(path, "utf8").catch(() => "");
@@ -117,10 +106,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);
