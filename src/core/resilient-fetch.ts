@@ -91,12 +91,15 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
         timeout.abort();
       }, timeoutMs);
       const started = performance.now();
-      const request = new Request(original.url, { ...requestInit, signal: timeout.signal });
+      const attemptInit = { ...requestInit, signal: timeout.signal };
+      // Node's fetch builds its own Request from (url, init): building one here too would copy the
+      // headers and body twice. An injected fetch receives a Request, as its tests expect.
+      const send = () => (options.fetch === globalThis.fetch ? globalThis.fetch(original.url, attemptInit) : options.fetch(new Request(original.url, attemptInit)));
       const retriesLeft = attempt <= maxRetries;
       let response: Response;
       let body: ArrayBuffer | null = null;
       try {
-        response = await options.fetch(request);
+        response = await send();
         // Event streams are consumed incrementally by their reader, which owns idle detection.
         if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
           body = NO_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
