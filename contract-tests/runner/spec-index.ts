@@ -49,6 +49,7 @@ export class SpecIndex {
   private readonly ajv: Ajv2020;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly id: string;
+  private operationList: SpecOperation[] | undefined;
 
   constructor(doc: SpecNode, id = "spec") {
     this.doc = doc;
@@ -64,8 +65,13 @@ export class SpecIndex {
     return new SpecIndex(JSON.parse(readFileSync(path, "utf8")) as SpecNode, id);
   }
 
-  /** Every operation, in document order. */
+  /** Every operation, in document order (indexed once). */
   operations(): SpecOperation[] {
+    this.operationList ??= this.indexOperations();
+    return this.operationList;
+  }
+
+  private indexOperations(): SpecOperation[] {
     const out: SpecOperation[] = [];
     for (const [path, item] of Object.entries<SpecNode>(this.doc.paths ?? {})) {
       for (const method of HTTP_METHODS) {

@@ -1,8 +1,5 @@
 /** The contract-case table format and what running a case produces. */
 
-/** HTTP methods the cases use. */
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
-
 /** Where cases are sent: a base URL and the headers that authenticate there. A plug: mock or live. */
 export interface Target {
   /** `mock` or `live`. */

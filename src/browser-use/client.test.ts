@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BrowserAgentError, InvalidArgumentError, NotFoundError, UnprocessableEntityError } from "../core/errors.js";
+import { jsonResponse, recordingFetch } from "../core/testing/fetch-stub.js";
 import { createBrowserUseClient } from "./client.js";
 
 const KEY = "bu_test_key_0123456789abcdef";
@@ -8,20 +9,7 @@ const SESSION_ID = "3f0c6a4e-8b1d-4c52-9a37-1e2d5b7c9f10";
 const spec = JSON.parse(readFileSync("generated/browser-use/openapi.json", "utf8"));
 const example = (name: string) => spec.components.examples[name].value;
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
-
-/** A fetch that records each Request and answers with `respond`. */
-function recordingFetch(respond: (request: Request) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push(request);
-    return respond(request);
-  };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
-}
+const json = (status: number, body: unknown) => jsonResponse(body, { status });
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,12 +1,10 @@
 /** Browser Use Cloud v3: the facts the shared client needs. */
-import type { ProviderDefinition } from "../core/create-client.js";
+import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
 import { stringField, type ProviderErrorDetails } from "../core/error-factory.js";
 import type { paths } from "../../generated/browser-use/schema.js";
 
-type OperationKey = { [P in keyof paths]: `${"POST"} ${P & string}` }[keyof paths];
-
 /** Operations that start a cloud browser or an agent task: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<OperationKey> = new Set<OperationKey>(["POST /sessions"]);
+export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /sessions"]);
 
 // FastAPI: `{detail: "message"}`, or for 422 `{detail: [{loc, msg, type}]}`.
 function readErrorBody(body: unknown): ProviderErrorDetails {

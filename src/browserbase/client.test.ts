@@ -17,6 +17,7 @@ import {
   type ClientOptions,
   type KnownRunStatus,
 } from "./index.js";
+import { jsonResponse, recordingFetch } from "../core/testing/fetch-stub.js";
 
 const BASE_URL = "http://127.0.0.1:9";
 const API_KEY = "bb_live_7Qm2xR9kLp4Vt8Zc";
@@ -27,19 +28,12 @@ type Handler = (request: Request) => Response | Promise<Response>;
 
 /** A client whose fetch records every Request and answers with `handler`; no network, no retries. */
 function clientWith(handler: Handler, options: ClientOptions = {}) {
-  const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push(request);
-    return handler(request);
-  };
+  const { fetch, requests } = recordingFetch(handler);
   const client = createBrowserbaseClient({ apiKey: API_KEY, baseUrl: BASE_URL, fetch, maxRetries: 0, ...options });
   return { client, requests };
 }
 
-function json(body: unknown, status = 200, statusText = ""): Response {
-  return new Response(JSON.stringify(body), { status, statusText, headers: { "content-type": "application/json" } });
-}
+const json = (body: unknown, status = 200, statusText = "") => jsonResponse(body, { status, statusText });
 
 function fastifyError(statusCode: number, error: string, message: string): Response {
   return json({ statusCode, error, message }, statusCode, error);
@@ -84,13 +78,8 @@ describe("createBrowserbaseClient", () => {
   it("reads BROWSERBASE_API_KEY and BROWSERBASE_BASE_URL when no options are given", async () => {
     vi.stubEnv("BROWSERBASE_API_KEY", "bb_env_key_123456");
     vi.stubEnv("BROWSERBASE_BASE_URL", "http://127.0.0.1:7");
-    const requests: Request[] = [];
-    const client = createBrowserbaseClient({
-      fetch: async (input) => {
-        requests.push(input as Request);
-        return json(run("PENDING"));
-      },
-    });
+    const { fetch, requests } = recordingFetch(() => json(run("PENDING")));
+    const client = createBrowserbaseClient({ fetch });
     await client.runs.get(RUN_ID);
     expect(requests[0]?.url).toBe(`http://127.0.0.1:7/v1/agents/runs/${RUN_ID}`);
     expect(requests[0]?.headers.get("x-bb-api-key")).toBe("bb_env_key_123456");

@@ -1,12 +1,10 @@
 /** Browserbase Agents API: the facts the shared client needs. */
-import type { ProviderDefinition } from "../core/create-client.js";
+import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
 import type { paths } from "../../generated/browserbase/schema.js";
 
-type OperationKey = { [P in keyof paths]: `POST ${P & string}` }[keyof paths];
-
 /** Operations that start a billable agent run: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<OperationKey> = new Set<OperationKey>(["POST /v1/agents/runs"]);
+export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /v1/agents/runs"]);
 
 /** Browserbase's provider definition. Errors are Fastify's `{statusCode, error, message}`. */
 export const browserbase: ProviderDefinition = {

@@ -13,6 +13,9 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Set to `1` to print one debug line per attempt on stderr (auth headers redacted). */
 export const DEBUG_ENV_VAR = "BROWSER_AGENT_DEBUG";
 
+/** `POST /schema/path` for every path of a generated `paths` type: how billable operations are named. */
+export type PostOperation<Paths> = { [P in keyof Paths]: `POST ${P & string}` }[keyof Paths];
+
 /** The facts that make a provider client: names, env vars, auth, billable operations, error body. */
 export interface ProviderDefinition {
   /** Provider name used in errors and logs, e.g. `browser-use`. */

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { AuthenticationError, BadRequestError, InternalServerError, InvalidArgumentError, NotFoundError, PollTimeoutError } from "../core/errors.js";
+import { jsonResponse, recordingFetch } from "../core/testing/fetch-stub.js";
 import { createEverrunsClient, type CancelSessionResult, type Message } from "./client.js";
 import { isTurnOver, TURN_OVER_STATUSES, type Session } from "./statuses.js";
 
@@ -24,19 +25,7 @@ function session(status: string): Session {
   };
 }
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-
-/** A fetch that records every Request and answers with `respond`. */
-function recordingFetch(respond: (request: Request, index: number) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    requests.push(request);
-    return respond(request, requests.length - 1);
-  };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
-}
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => jsonResponse(body, { status, headers });
 
 function client(respond: (request: Request, index: number) => Response | Promise<Response>, options: Parameters<typeof createEverrunsClient>[0] = {}) {
   const recorded = recordingFetch(respond);

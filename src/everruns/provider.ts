@@ -1,12 +1,10 @@
 /** Everruns API: the facts the shared client needs. */
-import type { ProviderDefinition } from "../core/create-client.js";
+import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
 import type { paths } from "../../generated/everruns/schema.js";
 
-type OperationKey = { [P in keyof paths]: `POST ${P & string}` }[keyof paths];
-
 /** Operations that start billable agent work (a session, a turn): never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<OperationKey> = new Set<OperationKey>([
+export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>([
   "POST /v1/sessions",
   "POST /v1/sessions/{session_id}/messages",
 ]);

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
 } from "../core/errors.js";
+import { jsonResponse, recordingFetch } from "../core/testing/fetch-stub.js";
 import { createThinkRunClient } from "./client.js";
 import type { ListSessionsQuery, ThinkRunClient } from "./client.js";
 import type { KnownSessionStatus, Session, SessionSummary } from "./statuses.js";
@@ -18,9 +19,7 @@ const BASE_URL = "https://api.thinkrun.test";
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
+const json = (status: number, body: unknown) => jsonResponse(body, { status });
 
 function errorBody(code: string, error: string, hint: string) {
   return { success: false, error, code, hint };
@@ -36,17 +35,8 @@ function summary(sessionId: string): SessionSummary {
 
 // A client whose fetch records every request and answers with `handler`; retries off unless asked.
 function clientWith(handler: Handler, options: { maxRetries?: number } = {}): { client: ThinkRunClient; requests: Request[] } {
-  const requests: Request[] = [];
-  const client = createThinkRunClient({
-    apiKey: API_KEY,
-    baseUrl: BASE_URL,
-    maxRetries: options.maxRetries ?? 0,
-    fetch: async (input) => {
-      const request = input as Request;
-      requests.push(request);
-      return handler(request);
-    },
-  });
+  const { fetch, requests } = recordingFetch(handler);
+  const client = createThinkRunClient({ apiKey: API_KEY, baseUrl: BASE_URL, maxRetries: options.maxRetries ?? 0, fetch });
   return { client, requests };
 }
 
@@ -65,13 +55,8 @@ describe("createThinkRunClient", () => {
   it("reads THINKRUN_API_KEY and THINKRUN_BASE_URL when no options are given", async () => {
     vi.stubEnv("THINKRUN_API_KEY", API_KEY);
     vi.stubEnv("THINKRUN_BASE_URL", "https://legacy.thinkbrowse.test");
-    const requests: Request[] = [];
-    const client = createThinkRunClient({
-      fetch: async (input) => {
-        requests.push(input as Request);
-        return json(200, session("ready"));
-      },
-    });
+    const { fetch, requests } = recordingFetch(() => json(200, session("ready")));
+    const client = createThinkRunClient({ fetch });
     await client.sessions.get("session-abc123");
     expect(requests[0]!.headers.get("x-api-key")).toBe(API_KEY);
     expect(requests[0]!.url).toBe("https://legacy.thinkbrowse.test/api/sessions/session-abc123");

@@ -1,12 +1,10 @@
 /** ThinkRun sessions API: the facts the shared client needs. */
-import type { ProviderDefinition } from "../core/create-client.js";
+import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
 import type { paths } from "../../generated/thinkrun/schema.js";
 
-type OperationKey = { [P in keyof paths]: `POST ${P & string}` }[keyof paths];
-
 /** Operations that provision a billable cloud browser: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<OperationKey> = new Set<OperationKey>(["POST /api/sessions"]);
+export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /api/sessions"]);
 
 /** ThinkRun's provider definition. Errors are `{success: false, error, code, hint}`. */
 export const thinkrun: ProviderDefinition = {
