@@ -86,7 +86,7 @@ describe("package metadata", () => {
       expect(files).toContain(`${DIST_DIR}/${name}/index.d.ts`);
     }
     for (const name of PROVIDERS) {
-      expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`]));
+      expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`, `generated/${name}/operations.js`, `generated/${name}/operations.d.ts`]));
     }
     const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^openapi\/|\.test\.|\.test-d\.|\/testing\/|^dist\/docs\/|openapi\.json$)/.test(f));
     expect(unwanted).toEqual([]);

@@ -63,7 +63,8 @@ export interface paths {
         post?: never;
         /**
          * Delete a session
-         * @description Soft-deletes the session. A session that is still running has its sandbox stopped first.
+         * @description Soft-deletes the session. A session that is still running has its sandbox stopped first. Deleting a
+         *     session that is already deleted answers `404`.
          */
         delete: operations["deleteSession"];
         options?: never;
@@ -91,6 +92,8 @@ export interface paths {
          * @description `strategy: "session"` (the default, also when the body is omitted) destroys the sandbox and the
          *     session becomes `stopped`. `strategy: "task"` stops only the running task and the session goes back
          *     to `idle`, ready for another task.
+         *
+         *     Idempotent (judgement call from the strategies' meaning): stopping a stopped session leaves it stopped.
          */
         post: operations["stopSession"];
         delete?: never;

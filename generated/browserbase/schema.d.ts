@@ -49,14 +49,16 @@ export interface paths {
         post?: never;
         /**
          * Delete an agent
-         * @description Delete a saved agent. The docs do not say what happens to its runs; this spec assumes they are kept (judgement call).
+         * @description Delete a saved agent. The docs do not say what happens to its runs; this spec assumes they are kept
+         *     (judgement call). Deleting an agent that is already deleted answers `404`.
          */
         delete: operations["deleteAgent"];
         options?: never;
         head?: never;
         /**
          * Update an agent
-         * @description Change some of an agent's fields; the fields not sent keep their values. Runs already created are not affected (judgement call).
+         * @description Change some of an agent's fields; the fields not sent keep their values. Runs already created are not
+         *     affected (judgement call). Idempotent: sending the same fields again changes nothing more.
          */
         patch: operations["updateAgent"];
         trace?: never;
@@ -165,6 +167,9 @@ export interface paths {
          *     necessarily done: the returned run can be `STOPPED` already or still `RUNNING` for a moment (judgement
          *     call from the status code); poll the run until it is terminal. Stopping a run that already finished is
          *     a `409`. No request body.
+         *
+         *     Idempotent: once the run is stopped, stopping it again changes nothing; that second stop answers
+         *     `409`, which after a first attempt that may have been delivered means the run is stopped.
          */
         post: operations["stopAgentRun"];
         delete?: never;

@@ -28,6 +28,9 @@ export interface paths {
          * Create a session
          * @description Creates a session (a new conversation) with an agent. Nothing runs until a message is sent to it
          *     with `POST /v1/sessions/{session_id}/messages`.
+         *
+         *     Billable (judgement call: the docs do not say whether an idle session costs anything): clients must
+         *     never re-send it once the request may have reached the server.
          */
         post: operations["createSession"];
         delete?: never;
@@ -60,13 +63,16 @@ export interface paths {
         get: operations["getSession"];
         put?: never;
         post?: never;
-        /** Delete a session */
+        /**
+         * Delete a session
+         * @description Deletes the session. A session already deleted answers `404`.
+         */
         delete: operations["deleteSession"];
         options?: never;
         head?: never;
         /**
          * Update a session's title or tags
-         * @description Changes only the fields present in the body.
+         * @description Changes only the fields present in the body. Idempotent: sending the same fields again changes nothing more.
          */
         patch: operations["updateSession"];
         trace?: never;
@@ -97,7 +103,7 @@ export interface paths {
          * Cancel the session's running turn
          * @description Cancels the turn the agent is running in this session, if any; the session itself stays and can
          *     receive new messages. When no turn is running the call succeeds with `status: "no_op"`.
-         *     No request body.
+         *     No request body. Idempotent: a second cancel finds no turn running and answers `no_op`.
          */
         post: operations["cancelSession"];
         delete?: never;
@@ -137,6 +143,9 @@ export interface paths {
          * @description Adds a message to the session; a user message starts a turn of the agent, whose progress shows in
          *     the session's events. Content is a list of parts tagged by `type`; a part with an unknown `type` is
          *     rejected.
+         *
+         *     Billable: a user message starts a turn of the agent. Clients must never re-send it once the request
+         *     may have reached the server.
          */
         post: operations["createSessionMessage"];
         delete?: never;

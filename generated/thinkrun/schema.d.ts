@@ -57,6 +57,7 @@ export interface paths {
         /**
          * Terminate a session
          * @description Terminate the session and destroy its cloud browser. Artifacts (screenshots, recordings) are preserved.
+         *     A session already terminated answers `410` (`SESSION_CLOSED`), or `404` once it is gone.
          */
         delete: operations["terminateSession"];
         options?: never;

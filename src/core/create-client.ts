@@ -13,8 +13,22 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Set to `1` to print one debug line per attempt on stderr (auth headers redacted). */
 export const DEBUG_ENV_VAR = "BROWSER_AGENT_DEBUG";
 
-/** `POST /schema/path` for every path of a generated `paths` type: how billable operations are named. */
-export type PostOperation<Paths> = { [P in keyof Paths]: `POST ${P & string}` }[keyof Paths];
+/** What the spec says about one operation: generated into `generated/<provider>/operations.js` from its `x-` markers. */
+export interface OperationFacts {
+  /** The spec's operationId. */
+  readonly operationId: string;
+  /** `x-billable`: starts work that costs money; never re-sent once it may have been delivered. */
+  readonly billable: boolean;
+  /** Sending it twice has the effect of sending it once (the method's default, or `x-idempotent`). */
+  readonly idempotent: boolean;
+  /** `x-already-done-statuses`: a resend answered with one of these means the first attempt did the job. */
+  readonly alreadyDoneStatuses: readonly number[];
+}
+
+/** The billable operations (`METHOD /schema/path`) of a provider's generated operation facts. */
+export function billableOperations<Label extends string>(operations: Readonly<Record<Label, OperationFacts>>): ReadonlySet<Label> {
+  return new Set((Object.keys(operations) as Label[]).filter((label) => operations[label].billable));
+}
 
 /** The facts that make a provider client: names, env vars, auth, billable operations, error body. */
 export interface ProviderDefinition {
@@ -28,8 +42,8 @@ export interface ProviderDefinition {
   defaultBaseUrl: string;
   /** The request headers that carry the key. */
   authHeaders: (apiKey: string) => Record<string, string>;
-  /** Operations (`METHOD /schema/path`) that create a billable resource: never re-sent once delivered. */
-  billableOperations: ReadonlySet<string>;
+  /** The spec's facts per operation (`METHOD /schema/path`), from `generated/<provider>/operations.js`. */
+  operations: Readonly<Record<string, OperationFacts>>;
   /** Reads the provider's error body. */
   readErrorBody: ErrorBodyReader;
   /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
@@ -90,7 +104,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   const labels = new WeakMap<Request, OperationInfo>();
   const label = (method: string, schemaPath: string): OperationInfo => {
     const operation = `${method} ${schemaPath}`;
-    return { operation, billable: definition.billableOperations.has(operation) };
+    return { operation, billable: definition.operations[operation]?.billable ?? false };
   };
 
   const providerMiddleware: Middleware = {
