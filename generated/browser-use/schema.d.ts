@@ -277,11 +277,11 @@ export interface components {
              */
             sessionId: string;
             /** @description Who wrote the message. Known values `human` and `ai`; open for values added later. */
-            role: ("human" | "ai") | string;
+            role: ("human" | "ai") | (string & {});
             /** @description The message content as text (the agent's serialised action or answer for `ai` messages). */
             data: string;
             /** @description Kind of message. The docs name these values as examples ("e.g."), so the list is open. */
-            type: ("user_message" | "assistant_message" | "browser_action" | "browser_action_result" | "planning" | "completion") | string;
+            type: ("user_message" | "assistant_message" | "browser_action" | "browser_action_result" | "planning" | "completion") | (string & {});
             /** @description Short human-readable summary of the message, when the provider made one. Nullable (judgement call). */
             summary: string | null;
             /**
@@ -326,12 +326,12 @@ export interface components {
              * @description Current session lifecycle status; see `SessionStatus` for the known values. Open: a status the
              *     provider adds later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /**
              * @description The model used for this session. Open: it can be the resolved model (asking for `bu-max` can come
              *     back as `claude-sonnet-4.6`) or a model added after this spec was written.
              */
-            model: components["schemas"]["BuModel"] | string;
+            model: components["schemas"]["BuModel"] | (string & {});
             /**
              * Format: date-time
              * @description When the session was created.

@@ -262,7 +262,7 @@ export interface components {
              * @description `cancelled` when a running turn was cancelled, `no_op` when there was nothing to cancel. Open in
              *     responses like every enum (judgement call).
              */
-            status: components["schemas"]["CancelStatus"] | string;
+            status: components["schemas"]["CancelStatus"] | (string & {});
             /** @description Human-readable explanation of the outcome. */
             message: string;
         };
@@ -339,7 +339,7 @@ export interface components {
             /** @description ID of the event; the cursor for `since_id`, and the SSE `id:` field. The docs give no format; an opaque string (judgement call; the examples use an `event_` prefix like the documented ids). */
             id: string;
             /** @description Event type, a dotted string. Open (the docs only give examples); see `EventType` for the known values. */
-            type: components["schemas"]["EventType"] | string;
+            type: components["schemas"]["EventType"] | (string & {});
             /**
              * Format: date-time
              * @description Timestamp of the event.
@@ -443,7 +443,7 @@ export interface components {
             /** @description The session this message belongs to. */
             session_id?: components["schemas"]["SessionId"];
             /** @description Who the message is from; see `MessageRole`. Open in responses (judgement call). */
-            role: components["schemas"]["MessageRole"] | string;
+            role: components["schemas"]["MessageRole"] | (string & {});
             /** @description The message content, as parts. */
             content: components["schemas"]["ContentPart"][];
             /** @description Free-form metadata given when the message was created; `null` or absent when none (judgement call). */
@@ -531,7 +531,7 @@ export interface components {
              * @description Current execution status of the session; see `SessionStatus` for the known values. Open: a status
              *     the provider adds later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Tags for organizing and filtering sessions. */
             tags?: string[];
             /** @description Human-readable title for the session; `null` when none was given. */

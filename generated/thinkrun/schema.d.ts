@@ -255,7 +255,7 @@ export interface components {
              * @description Kind of artifact. The docs name screenshots and recordings; the example shows `screenshot`, and
              *     `recording` is this spec's reading of the prose. Open enum (judgement call).
              */
-            type: ("screenshot" | "recording") | string;
+            type: ("screenshot" | "recording") | (string & {});
             /**
              * Format: uri
              * @description Signed download URL. The docs do not say how long it stays valid; fetch the list again for a fresh one.
@@ -286,7 +286,7 @@ export interface components {
              * @description Console level. The example shows `log` and `error`; other browser levels (such as `warn`) are likely
              *     but not documented, so the enum is open (judgement call).
              */
-            level: ("log" | "error") | string;
+            level: ("log" | "error") | (string & {});
             /** @description The console message text. */
             message: string;
             /**
@@ -338,7 +338,7 @@ export interface components {
             /** @description Session id (opaque string, e.g. `session-abc123`). */
             sessionId: string;
             /** @description Lifecycle status; `creating` right after creation (documented). Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Id of the Fly.io machine that runs this session's browser (opaque string). */
             machineId: string;
         };
@@ -404,7 +404,7 @@ export interface components {
              * @description Machine-readable error code; see `ErrorCode` for the documented values and their statuses. Open: a
              *     code the provider adds later is still a valid error body (judgement call).
              */
-            code: components["schemas"]["ErrorCode"] | string;
+            code: components["schemas"]["ErrorCode"] | (string & {});
             /** @description Suggestion on how to fix or work around the error (free string; optional, judgement call). */
             hint?: string;
         };
@@ -445,7 +445,7 @@ export interface components {
             /** @description Session id (opaque string). */
             sessionId: string;
             /** @description Lifecycle status. Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
             currentUrl?: string | null;
             /** @description Title of the current page. Optional and nullable (judgement call). */
@@ -504,9 +504,9 @@ export interface components {
              * @description Overall health. The docs show only `healthy`; the other values are not documented, so this is an
              *     open enum with that one known value (judgement call).
              */
-            status: "healthy" | string;
+            status: "healthy" | (string & {});
             /** @description The session's lifecycle status. Open enum, see `SessionStatus`. */
-            sessionState: components["schemas"]["SessionStatus"] | string;
+            sessionState: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Whether the session's browser answered the health probe. */
             browserResponsive: boolean;
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
@@ -547,7 +547,7 @@ export interface components {
             /** @description Session id (opaque string). */
             sessionId: string;
             /** @description Lifecycle status. Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
             currentUrl?: string | null;
             /**
