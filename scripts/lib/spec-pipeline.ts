@@ -174,7 +174,7 @@ export const GENERATE_CACHE_DIR = "node_modules/.cache/api-generate";
 // Files whose change can change any output: the config (rules, roots), the lockfile (Redocly,
 // openapi-typescript, TypeScript and everything they depend on, at their exact versions) and the
 // pipeline itself. A missing file hashes as missing, so adding it later invalidates too.
-const TOOLCHAIN_FILES = ["redocly.yaml", "package-lock.json", "scripts/lib/spec-pipeline.ts", "scripts/lib/operation-facts.ts", "contract-tests/runner/spec-links.ts", "scripts/generate.ts"];
+const TOOLCHAIN_FILES = ["redocly.yaml", "package-lock.json", "scripts/lib/spec-pipeline.ts", "scripts/lib/operation-facts.ts", "contract-tests/runner/spec-links.ts", "contract-tests/runner/judgements.ts", "scripts/generate.ts"];
 const CACHE_FORMAT = 1;
 
 /** What the cache remembers about an API's last successful generate. */
