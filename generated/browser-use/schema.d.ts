@@ -311,10 +311,13 @@ export interface components {
          * @description Represents a session and its current state. Poll `GET /sessions/{session_id}` to track task progress:
          *     `status` is the lifecycle stage and `output` holds the agent's result once the task completes.
          *
-         *     Judgement calls (the docs list fields but not which are required): FastAPI serialises every field of
-         *     its response model, so every documented field is `required` here (present, possibly `null`), except
+         *     Judgement calls (the docs list fields but not which are required; each is marked in `x-judgement`):
+         *     `id`, `status`, `model`, `createdAt` and `updatedAt` are documented facts: the docs describe them
+         *     without condition, as what every session has. The other documented fields are `required` here
+         *     (present, possibly `null`) because FastAPI serialises every field of its response model, except
          *     `agentmailEmail`, which the docs say is only present when agentmail was enabled. Fields the docs
-         *     describe with "if any", "or null" or "available after ..." are nullable.
+         *     describe with "if any", "or null" or "available after ..." are nullable. The `date-time`, `uri` and
+         *     `email` formats and the counters' `minimum: 0` are this spec's reading, not the docs'.
          */
         SessionResponse: {
             /**
