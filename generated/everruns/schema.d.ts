@@ -563,9 +563,9 @@ export interface components {
             data: components["schemas"]["Session"][];
             /** @description Number of sessions matching the filter, across all pages. */
             total: number;
-            /** @description The offset used (number of sessions skipped). */
+            /** @description The offset used (number of sessions skipped). The query parameter's minimum is a request rule and is not repeated here. */
             offset: number;
-            /** @description The page size used. */
+            /** @description The page size used. The query parameter's 1-100 bounds are a request rule and are not repeated here. */
             limit: number;
         };
         /**
