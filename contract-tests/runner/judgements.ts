@@ -85,27 +85,28 @@ function follow(doc: SpecNode, pointer: string, node: unknown): { pointer: strin
 /** The schema roots of every operation: request parameters and bodies, response bodies and headers. */
 function schemaRoots(doc: SpecNode): Array<{ pointer: string; side: SchemaSide }> {
   const roots: Array<{ pointer: string; side: SchemaSide }> = [];
+  const mapAt = (node: unknown, key: string): SpecNode => (isObject(node) && isObject(node[key]) ? node[key] : {});
+  // A request body, response or parameter with `content`: one root per media type. Returns it resolved.
   const content = (pointer: string, side: SchemaSide) => {
     const resolved = follow(doc, pointer, at(doc, pointer));
-    if (!isObject(resolved.node)) return;
-    for (const mediaType of Object.keys(isObject(resolved.node.content) ? resolved.node.content : {})) {
+    for (const mediaType of Object.keys(mapAt(resolved.node, "content"))) {
       roots.push({ pointer: `${resolved.pointer}/content/${escape(mediaType)}/schema`, side });
     }
     return resolved;
   };
-  for (const [path, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
+  for (const [path, rawItem] of Object.entries(mapAt(doc, "paths"))) {
     const item = follow(doc, `#/paths/${escape(path)}`, rawItem);
-    if (!isObject(item.node)) continue;
     const parameterLists = [`${item.pointer}/parameters`];
     for (const method of HTTP_METHODS) {
-      if (!isObject(item.node[method])) continue;
-      const op = `${item.pointer}/${method}`;
-      parameterLists.push(`${op}/parameters`);
-      if ((item.node[method] as SpecNode).requestBody !== undefined) content(`${op}/requestBody`, "request");
-      for (const status of Object.keys(isObject((item.node[method] as SpecNode).responses) ? (item.node[method] as SpecNode).responses : {})) {
-        const response = content(`${op}/responses/${escape(status)}`, "response");
-        for (const name of Object.keys(isObject(response?.node) && isObject((response.node as SpecNode).headers) ? (response.node as SpecNode).headers : {})) {
-          const header = follow(doc, `${response!.pointer}/headers/${escape(name)}`, ((response!.node as SpecNode).headers as SpecNode)[name]);
+      if (!isObject(item.node) || !isObject(item.node[method])) continue;
+      const op = item.node[method] as SpecNode;
+      const opPointer = `${item.pointer}/${method}`;
+      parameterLists.push(`${opPointer}/parameters`);
+      if (op.requestBody !== undefined) content(`${opPointer}/requestBody`, "request");
+      for (const status of Object.keys(mapAt(op, "responses"))) {
+        const response = content(`${opPointer}/responses/${escape(status)}`, "response");
+        for (const [name, rawHeader] of Object.entries(mapAt(response.node, "headers"))) {
+          const header = follow(doc, `${response.pointer}/headers/${escape(name)}`, rawHeader);
           if (isObject(header.node) && header.node.schema !== undefined) roots.push({ pointer: `${header.pointer}/schema`, side: "response" });
         }
       }
@@ -115,8 +116,9 @@ function schemaRoots(doc: SpecNode): Array<{ pointer: string; side: SchemaSide }
       if (!Array.isArray(parameters)) continue;
       parameters.forEach((raw, i) => {
         const parameter = follow(doc, `${list}/${i}`, raw);
-        if (isObject(parameter.node) && parameter.node.schema !== undefined) roots.push({ pointer: `${parameter.pointer}/schema`, side: "request" });
-        if (isObject(parameter.node) && parameter.node.content !== undefined) content(parameter.pointer, "request");
+        if (!isObject(parameter.node)) return;
+        if (parameter.node.schema !== undefined) roots.push({ pointer: `${parameter.pointer}/schema`, side: "request" });
+        if (parameter.node.content !== undefined) content(parameter.pointer, "request");
       });
     }
   }
