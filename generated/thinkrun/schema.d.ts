@@ -390,9 +390,9 @@ export interface components {
         /**
          * ErrorResponse
          * @description The body of every documented error: `{"success": false, "error": "<message>", "code": "<CODE>", "hint": "<text>"}`.
-         *     Judgement calls: `success`, `error` and `code` are required (they identify the error); `hint` is
-         *     optional because the docs show it as advice text and a client must not fail when it is missing. Not
-         *     closed: extra fields are tolerated. The docs give the codes and statuses but no example bodies, so the
+         *     `success`, `error` and `code` are required (the docs give the error body as these fields). `hint` is
+         *     optional as a judgement call: the docs show it as advice text and a client must not fail when it is
+         *     missing. Not closed: extra fields are tolerated. The docs give the codes and statuses but no example bodies, so the
          *     `error` and `hint` texts in this spec's examples are illustrative.
          */
         ErrorResponse: {
