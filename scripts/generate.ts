@@ -23,6 +23,7 @@ import {
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
+import { judgementProblems } from "../contract-tests/runner/judgements.js";
 import { operationFacts, operationsModule } from "./lib/operation-facts.js";
 import { runMain, timed } from "./lib/steps.js";
 
@@ -50,6 +51,10 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
     const problems = linkProblems(doc);
     if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link problem(s):\n  ${problems.join("\n  ")}`);
     operationFacts(doc);
+  });
+  await timed(`${api.name}: judgement markers`, () => {
+    const problems = judgementProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} judgement marker problem(s):\n  ${problems.join("\n  ")}`);
   });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
     writeOutputs(api, result.doc, files, result.types, stale, startedAtMs),

@@ -218,7 +218,7 @@ export interface components {
         AgentListResponse: {
             /** @description The agents on this page. */
             data: components["schemas"]["Agent"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;
@@ -303,7 +303,7 @@ export interface components {
         AgentRunListResponse: {
             /** @description The runs on this page. */
             data: components["schemas"]["AgentRun"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;

@@ -179,6 +179,7 @@ const TOOLCHAIN_FILES = [
   "scripts/lib/types-options.mjs",
   "scripts/lib/operation-facts.ts",
   "contract-tests/runner/spec-links.ts",
+  "contract-tests/runner/judgements.ts",
   "scripts/generate.ts",
 ];
 const CACHE_FORMAT = 1;
