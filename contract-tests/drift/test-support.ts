@@ -12,9 +12,14 @@ const addFormats = addFormatsModule.default;
 /** A distinctive fake key: it must never appear in a report. */
 export const FAKE_KEY = "bu-FAKE-drift-secret-7f3a9c2e1d";
 
+/** A provider's bundled spec, as a fresh mutable copy. */
+export function bundledSpec(provider: string): SpecNode {
+  return JSON.parse(readFileSync(`generated/${provider}/openapi.json`, "utf8")) as SpecNode;
+}
+
 /** The bundled Browser Use spec, as a fresh mutable copy. */
 export function browserUseSpec(): SpecNode {
-  return JSON.parse(readFileSync("generated/browser-use/openapi.json", "utf8")) as SpecNode;
+  return bundledSpec("browser-use");
 }
 
 /** A request the fixture server received. */
@@ -80,4 +85,20 @@ export function reportSchemaErrors(dir: string): string[] {
 /** Every report file of a directory that contains `secret`. */
 export function filesContaining(dir: string, secret: string): string[] {
   return readdirSync(dir).filter((name) => readFileSync(join(dir, name), "utf8").includes(secret));
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export function closedPort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The JSON blocks of a Markdown report (the ready-to-paste allow-list entries). */
+export function jsonBlocks(markdown: string): unknown[] {
+  return [...markdown.matchAll(/^\s*`{3,}json\n\s*(.+)\n\s*`{3,}$/gm)].map((m) => JSON.parse(m[1]!));
 }
