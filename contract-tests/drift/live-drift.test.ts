@@ -8,13 +8,12 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { browserUse } from "../../src/browser-use/provider.js";
 import { startPrism, type MockServer } from "../runner/prism.js";
-import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
+import { CONTRACT_PROVIDERS } from "../runner/providers.js";
 import type { ContractCase } from "../runner/types.js";
 import type { FindingKind } from "./findings.js";
 import { dryRunLines, runLiveDrift } from "./live-run.js";
-import { browserUseSpec, FAKE_KEY, filesContaining, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
+import { browserUseEnv, browserUseProvider, browserUseSpec, FAKE_KEY, filesContaining, LIVE_CASES, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
 
 const toolkit = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
@@ -45,18 +44,12 @@ const truthPath = join(dir, "truth.json");
 writeFileSync(servedPath, JSON.stringify(served));
 writeFileSync(truthPath, JSON.stringify(truth));
 
-function provider(cases: ContractCase[], specPath = realBrowserUse.specPath): ContractProvider {
-  return { definition: browserUse, specPath, cases };
-}
-function env(baseUrl: string): NodeJS.ProcessEnv {
-  return { BROWSER_USE_API_KEY: FAKE_KEY, BROWSER_USE_BASE_URL: baseUrl };
-}
+const provider = browserUseProvider;
+const env = browserUseEnv;
 function outDir(name: string): string {
   return join(dir, name);
 }
-const listSessions: ContractCase = { name: "listSessions: 200", operationId: "listSessions", expect: { status: 200 } };
-const getSession: ContractCase = { name: "getSession: 200", operationId: "getSession", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
-const listMessages: ContractCase = { name: "listSessionMessages: 200", operationId: "listSessionMessages", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
+const { listSessions, getSession, listMessages } = LIVE_CASES;
 const createSession: ContractCase = { name: "createSession: 200", operationId: "createSession", request: { body: {} }, expect: { status: 200 }, creates: true };
 
 let drifted: MockServer;

@@ -5,7 +5,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { browserUse } from "../../src/browser-use/provider.js";
+import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import type { SpecNode } from "../runner/spec-index.js";
+import type { ContractCase } from "../runner/types.js";
 
 const addFormats = addFormatsModule.default;
 
@@ -21,6 +24,23 @@ export function bundledSpec(provider: string): SpecNode {
 export function browserUseSpec(): SpecNode {
   return bundledSpec("browser-use");
 }
+
+/** The real Browser Use provider with these cases and, when given, another bundled spec (a mutated copy). */
+export function browserUseProvider(cases: ContractCase[], specPath = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!.specPath): ContractProvider {
+  return { definition: browserUse, specPath, cases };
+}
+
+/** The env of a live Browser Use run against `baseUrl`, with {@link FAKE_KEY}. */
+export function browserUseEnv(baseUrl: string): NodeJS.ProcessEnv {
+  return { BROWSER_USE_API_KEY: FAKE_KEY, BROWSER_USE_BASE_URL: baseUrl };
+}
+
+/** Read-only Browser Use cases for live runs; path ids come from id discovery. */
+export const LIVE_CASES = {
+  listSessions: { name: "listSessions: 200", operationId: "listSessions", expect: { status: 200 } },
+  getSession: { name: "getSession: 200", operationId: "getSession", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } },
+  listMessages: { name: "listSessionMessages: 200", operationId: "listSessionMessages", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } },
+} satisfies Record<string, ContractCase>;
 
 /** A request the fixture server received. */
 export interface Received {

@@ -8,22 +8,18 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUse } from "../../src/browser-use/provider.js";
-import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
-import type { ContractCase } from "../runner/types.js";
+import { CONTRACT_PROVIDERS } from "../runner/providers.js";
 import { AllowlistError } from "./allowlist.js";
 import { BaselineError } from "./baseline.js";
 import { dryRunLines, runLiveDrift } from "./live-run.js";
 import { renderSummary } from "./report.js";
-import { browserUseSpec, closedPort, FAKE_KEY, jsonBlocks, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
+import { browserUseEnv, browserUseProvider, browserUseSpec, closedPort, FAKE_KEY, jsonBlocks, LIVE_CASES, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "drift-verdict-"));
 const realBrowserUse = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!;
 const spec = browserUseSpec();
 const idle = structuredClone(spec.components.examples.SessionIdle.value) as Record<string, unknown>;
-const listSessions: ContractCase = { name: "listSessions: 200", operationId: "listSessions", expect: { status: 200 } };
-const getSession: ContractCase = { name: "getSession: 200", operationId: "getSession", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
-const listMessages: ContractCase = { name: "listSessionMessages: 200", operationId: "listSessionMessages", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
+const { listSessions, getSession, listMessages } = LIVE_CASES;
 const readCases = [listSessions, getSession, listMessages];
 
 // A copy of the spec with judgement markers added here (the sources in openapi/ are audited elsewhere).
@@ -32,12 +28,8 @@ marked.components.schemas.SessionResponse.properties.liveUrl["x-judgement"] = { 
 const markedPath = join(dir, "marked.json");
 writeFileSync(markedPath, JSON.stringify(marked));
 
-function provider(cases: ContractCase[], specPath = realBrowserUse.specPath): ContractProvider {
-  return { definition: browserUse, specPath, cases };
-}
-function env(baseUrl: string): NodeJS.ProcessEnv {
-  return { BROWSER_USE_API_KEY: FAKE_KEY, BROWSER_USE_BASE_URL: baseUrl };
-}
+const provider = browserUseProvider;
+const env = browserUseEnv;
 function outDir(name: string): string {
   return join(dir, name);
 }
