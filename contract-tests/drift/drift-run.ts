@@ -9,7 +9,7 @@ import { applyAllowlist, loadAllowlist, type Allowlist, type AllowlistSpecs } fr
 import { compareWithBaseline, loadBaseline, type BaselineReport } from "./baseline.js";
 import type { DriftCollector } from "./collect.js";
 import type { Severity } from "./findings.js";
-import { buildReport, DEFAULT_REPORT_DIR, REPORT_SCHEMA_VERSION, writeReports, type DriftReport, type ProviderReport, type ReportInput } from "./report.js";
+import { buildReport, checkFailOn, DEFAULT_REPORT_DIR, REPORT_SCHEMA_VERSION, writeReports, type DriftReport, type ProviderReport, type ReportInput } from "./report.js";
 
 /** The options every drift run takes. */
 export interface DriftRunOptions {
@@ -38,8 +38,9 @@ export function allowlistSpecs(providers: readonly ContractProvider[]): Allowlis
   return { providers: [...byName.keys()], spec: (name) => specFor(byName.get(name)!) };
 }
 
-/** Reads and checks the allow-list and the baseline; throws `AllowlistError` / `BaselineError` on a bad file. */
+/** Checks `failOn` and reads the allow-list and the baseline; throws (`AllowlistError`, `BaselineError` on a bad file) before anything is sent. */
 export function loadRunInputs(options: DriftRunOptions, providers: readonly ContractProvider[]): DriftRunInputs {
+  checkFailOn(options.failOn);
   const allowlist = loadAllowlist(options.allowlistPath, allowlistSpecs(providers));
   return { allowlist, ...(options.baselinePath !== undefined ? { baseline: loadBaseline(options.baselinePath, REPORT_SCHEMA_VERSION) } : {}) };
 }

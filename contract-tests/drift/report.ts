@@ -146,8 +146,15 @@ function couldNotJudgeReasons(input: ReportInput): string[] {
   return reasons;
 }
 
+/** Throws on a severity `failOn` does not know (a typo would otherwise fail nothing). */
+export function checkFailOn(failOn: readonly string[] | undefined): void {
+  const unknown = (failOn ?? []).filter((s) => !(SEVERITIES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`unknown severity ${unknown.join(", ")} in failOn; known: ${SEVERITIES.join(", ")}`);
+}
+
 /** Builds the report: summary, verdict, exit code and reasons; then redacts every secret from all of it. */
 export function buildReport(input: ReportInput, secrets: readonly string[]): DriftReport {
+  checkFailOn(input.failOn);
   const failOn = input.strict ? [...SEVERITIES] : SEVERITIES.filter((s) => (input.failOn ?? DEFAULT_FAIL_ON).includes(s));
   const open = input.findings.filter((f) => !f.acknowledged);
   const count = (severity: Severity) => open.filter((f) => f.severity === severity).length;

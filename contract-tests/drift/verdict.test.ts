@@ -168,7 +168,7 @@ describe("judgement findings, allow-list entries and baselines in a live run", (
     expect(skipped.baseline).toMatchObject({ gone: [], notRechecked: 2 });
   });
 
-  it("a bad baseline or allow-list fails before any live call, naming the file", async () => {
+  it("a bad baseline, allow-list or failOn fails before any live call, naming what is wrong", async () => {
     fixture.received = [];
     const notReport = join(dir, "not-a-report.json");
     writeFileSync(notReport, JSON.stringify({ schemaVersion: 1, findings: [] }));
@@ -177,6 +177,7 @@ describe("judgement findings, allow-list entries and baselines in a live run", (
     const badList = join(dir, "bad-allowlist.json");
     writeFileSync(badList, JSON.stringify({ entries: [{ provider: "browser-use", kind: "undocumented-property", reason: "r", expires: "2026-12-31" }] }));
     await expect(runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), allowlistPath: badList, outDir: outDir("bad-allowlist") })).rejects.toThrow(AllowlistError);
+    await expect(runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), failOn: ["braking" as never], outDir: outDir("bad-fail-on") })).rejects.toThrow(/unknown severity braking in failOn/);
     expect(fixture.received).toEqual([]);
     // The dry run lists calls; it reads no report input.
     expect(dryRunLines({ providers: [provider(readCases)], env: env(fixture.url) }).at(-1)).toMatch(/^dry run: nothing was sent/);

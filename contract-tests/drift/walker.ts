@@ -309,6 +309,7 @@ export class Walker {
 
   /** anyOf / oneOf: the branch that explains the value best; an unknown value of an open enum is additive. */
   private alternatives(branches: SpecNode[], at: string, value: unknown, ctx: WalkContext, out: WalkOut, group: Group): void {
+    if (branches.length === 0) return;
     const tries = branches.map((branch, i) => {
       const pointer = `${at}/${i}`;
       const tried = { out: new WalkOut(), group: newGroup(), valid: this.validates(pointer, value), branch };
