@@ -72,7 +72,8 @@ function findingBlock(f: Finding, report: DriftReport, n: number): string[] {
 }
 
 function providerStatus(p: ProviderReport): string {
-  return p.status === "ran" ? "ran" : p.status === "skipped" ? `skipped: ${p.reason ?? ""}` : `could not judge: ${p.reason ?? ""}`;
+  // A could-not-judge reason is long and already heads the report.
+  return p.status === "ran" ? "ran" : p.status === "skipped" ? `skipped: ${p.reason ?? ""}` : "could not judge (see above)";
 }
 
 /** The report as Markdown: verdict, versions and base URLs, findings by severity with a ready-to-paste allow-list entry each, then the rest. */

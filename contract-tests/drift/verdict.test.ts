@@ -89,7 +89,8 @@ describe("verdict and exit code", () => {
     expect(output).toMatch(new RegExp(`could not judge: \\d+ of \\d+ calls to ${baseUrl} got no response .*\\(check BROWSER_USE_BASE_URL\\)`));
     expect(output).toMatch(/COULD NOT JUDGE \(exit 2\)/);
     expect(output).not.toContain(FAKE_KEY);
-  });
+    // A child process starting tsx on a loaded 2-core machine can take a while.
+  }, 120_000);
 
   it("a breaking finding is exit 1; the header names the base URL, the toolkit and spec versions", async () => {
     serveSessions({ ...idle, stepCount: "4" });
