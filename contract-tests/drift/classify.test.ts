@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { CONTRACT_PROVIDERS } from "../runner/providers.js";
 import { SpecIndex, type SpecNode } from "../runner/spec-index.js";
 import { classifyResponse, type ClassifiedResponse } from "./classify.js";
-import { browserUseSpec, bundledSpec } from "./test-support.js";
+import { browserUseSpec, bundledSpec, withoutJudgementMarkers } from "./test-support.js";
 
-const doc = browserUseSpec();
+// The spec as if every constraint were documented: each kind shows at its plain severity. The markers the
+// audit put on the real bundle are exercised under "judgement markers" below.
+const doc = withoutJudgementMarkers(browserUseSpec());
 const spec = new SpecIndex(doc, "classify-test");
 const idle = doc.components.examples.SessionIdle.value as Record<string, unknown>;
 const everruns = new SpecIndex(bundledSpec("everruns"), "classify-everruns");
@@ -137,7 +139,7 @@ describe("classifyResponse on composed schemas and ajv errors", () => {
 describe("judgement markers", () => {
   // A copy of the spec with markers added here: the sources in openapi/ are audited elsewhere.
   function marked(): SpecIndex {
-    const copy = browserUseSpec();
+    const copy = withoutJudgementMarkers(browserUseSpec());
     const schemas = copy.components.schemas as Record<string, SpecNode>;
     const properties = schemas.SessionResponse!.properties;
     schemas.SessionResponse!["x-judgement"] = { required: { title: "FastAPI sends every field; the docs never promise title." } };
@@ -165,6 +167,14 @@ describe("judgement markers", () => {
       ["missing-required-field", "judgement", "/sessions/0/title"],
       ["schema-violation", "breaking", "/sessions/0/totalInputTokens"],
     ]);
+  });
+
+  it("on the real bundle, a session with only the documented fields breaks nothing: every other absence is a judgement", () => {
+    const real = new SpecIndex(browserUseSpec(), "classify-real");
+    const minimal = { id: idle.id, status: "idle", model: idle.model, createdAt: idle.createdAt, updatedAt: idle.updatedAt };
+    const found = findingsOf(real, "getSession", json(minimal));
+    expect(found.length).toBe(20);
+    expect(found.filter((f) => f.severity !== "judgement")).toEqual([]);
   });
 
   it("a marker on another keyword of the same object does not excuse a violated one", () => {

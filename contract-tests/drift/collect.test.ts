@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { SpecIndex } from "../runner/spec-index.js";
 import type { ClassifiedResponse } from "./classify.js";
 import { DriftCollector } from "./collect.js";
-import { browserUseSpec } from "./test-support.js";
+import { browserUseSpec, withoutJudgementMarkers } from "./test-support.js";
 
-const doc = browserUseSpec();
+// Every constraint counts as documented here; judgement severities are covered in classify.test.ts.
+const doc = withoutJudgementMarkers(browserUseSpec());
 const spec = new SpecIndex(doc, "collect-test");
 const idle = doc.components.examples.SessionIdle.value as Record<string, unknown>;
 

@@ -25,6 +25,19 @@ export function browserUseSpec(): SpecNode {
   return bundledSpec("browser-use");
 }
 
+/**
+ * A copy of a spec with every `x-judgement` marker deleted and every constraint kept: every constraint then
+ * counts as documented, so a test can show a kind at its plain severity whatever the audit marked.
+ */
+export function withoutJudgementMarkers(doc: SpecNode): SpecNode {
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (node === null || typeof node !== "object") return node;
+    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-judgement").map(([key, value]) => [key, copy(value)]));
+  };
+  return copy(doc) as SpecNode;
+}
+
 /** The real Browser Use provider with these cases and, when given, another bundled spec (a mutated copy). */
 export function browserUseProvider(cases: ContractCase[], specPath = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!.specPath): ContractProvider {
   return { definition: browserUse, specPath, cases };
