@@ -22,6 +22,7 @@ import {
   type ApiEntry,
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
+import { costCapProblems } from "../contract-tests/runner/spec-cost-caps.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
 import { operationFacts, operationsModule } from "./lib/operation-facts.js";
 import { runMain, timed } from "./lib/steps.js";
@@ -47,8 +48,8 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
   });
   const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
   await timed(`${api.name}: links and operation markers`, () => {
-    const problems = linkProblems(doc);
-    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link problem(s):\n  ${problems.join("\n  ")}`);
+    const problems = [...linkProblems(doc), ...costCapProblems(doc)];
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link or marker problem(s):\n  ${problems.join("\n  ")}`);
     operationFacts(doc);
   });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
