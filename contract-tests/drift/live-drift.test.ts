@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserUse } from "../../src/browser-use/provider.js";
-import { startPrism, type MockServer } from "../runner/prism.js";
+import { startStandin, type Standin } from "../standin/index.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import type { ContractCase } from "../runner/types.js";
 import type { FindingKind } from "./findings.js";
@@ -55,16 +55,22 @@ function outDir(name: string): string {
 const listSessions: ContractCase = { name: "listSessions: 200", operationId: "listSessions", expect: { status: 200 } };
 const getSession: ContractCase = { name: "getSession: 200", operationId: "getSession", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
 const listMessages: ContractCase = { name: "listSessionMessages: 200", operationId: "listSessionMessages", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } };
-const createSession: ContractCase = { name: "createSession: 200", operationId: "createSession", request: { body: {} }, expect: { status: 200 }, creates: true };
+const createSession: ContractCase = { name: "createSession: 200", operationId: "createSession", request: { body: {} }, expect: { status: 200 } };
 
-let drifted: MockServer;
+// Stand-ins (Prism behind the recording proxy) answer unknown ids with the documented 404, as a live API does.
+let drifted: Standin;
+let undrifted: Standin;
 let fixture: FixtureServer;
 
 beforeAll(async () => {
-  [drifted, fixture] = await Promise.all([startPrism(servedPath), startFixture()]);
+  [drifted, undrifted, fixture] = await Promise.all([
+    startStandin({ spec: servedPath }),
+    startStandin({ spec: realBrowserUse.specPath, upstream: inject("mockUrls")["browser-use"] }),
+    startFixture(),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([drifted?.stop(), fixture?.close()]);
+  await Promise.all([drifted?.stop(), undrifted?.stop(), fixture?.close()]);
 });
 
 function kinds(findings: { kind: FindingKind }[]): FindingKind[] {
@@ -74,13 +80,13 @@ function kinds(findings: { kind: FindingKind }[]): FindingKind[] {
 describe("live drift report", () => {
   it("an undrifted target (Prism on the unmodified spec) yields zero findings with the real case table", async () => {
     const out = outDir("undrifted");
-    const { report } = await runLiveDrift({ providers: [realBrowserUse], env: env(inject("mockUrls")["browser-use"]!), outDir: out });
+    const { report } = await runLiveDrift({ providers: [realBrowserUse], env: env(undrifted.url), outDir: out });
     expect(report.findings).toEqual([]);
     expect(report.failureReasons).toEqual([]);
     expect(report.passed).toBe(true);
     const cases = report.providers[0]!.cases;
-    expect(cases.filter((c) => c.outcome === "passed").map((c) => c.operationId).sort()).toEqual(["createSession", "listSessionMessages", "listSessions"]);
-    expect(cases.filter((c) => c.outcome === "skipped").every((c) => c.reason?.startsWith("mock-only"))).toBe(true);
+    expect([...new Set(cases.filter((c) => c.outcome === "passed").map((c) => c.operationId))].sort()).toEqual(["createSession", "getSession", "listSessionMessages", "listSessions", "stopSession"]);
+    expect(cases.filter((c) => c.outcome === "skipped").every((c) => c.reason)).toBe(true);
     expect(report.providers[0]!.cleanup).toEqual([expect.objectContaining({ operationId: "createSession", outcome: "done" })]);
     expect(reportSchemaErrors(out)).toEqual([]);
   });
@@ -97,13 +103,14 @@ describe("live drift report", () => {
       ["wrong-type", "breaking", "listSessions", "/sessions/0/stepCount"],
       ["undocumented-property", "additive", "listSessions", "/sessions/0/region"],
       ["value-outside-enum", "additive", "listSessions", "/sessions/0/status"],
+      ["property-never-seen", "notice", "createSession", "/agentmailEmail"],
       ["property-never-seen", "notice", "getSession", "/agentmailEmail"],
     ]);
     const wrongType = report.findings.find((f) => f.kind === "wrong-type")!;
     expect(wrongType).toMatchObject({ status: 200, expected: "type integer", received: 'string "4"', operation: "GET /sessions" });
-    // The list answered the case and the id discovery for getSession: counted, not repeated.
-    expect(wrongType.occurrences).toBe(2);
-    expect(report.providers[0]!.cases.find((c) => c.operationId === "getSession")).toMatchObject({ outcome: "passed", status: 200 });
+    // Counted per response, not repeated: the list answered its case once (getSession reads the created session).
+    expect(wrongType.occurrences).toBe(1);
+    expect(report.providers[0]!.cases.find((c) => c.name === "getSession: 200")).toMatchObject({ outcome: "passed", status: 200 });
     expect(report.passed).toBe(false);
     expect(report.failureReasons).toEqual(["5 breaking findings not on the allow-list"]);
     expect(reportSchemaErrors(out)).toEqual([]);
@@ -118,19 +125,27 @@ describe("live drift report", () => {
       else sendJson(response, 500, {});
     };
     const out = outDir("fixture");
-    // listSessions' html page is also the id discovery answer: the getSession case is skipped with why.
+    // The create answers an HTML page too: created (200), but with no id to clean it up with.
     const { report } = await runLiveDrift({ providers: [provider([listSessions, getSession])], env: env(fixture.url), outDir: out });
     expect(report.findings.map((f) => [f.kind, f.operationId, f.expected, f.received, f.occurrences])).toEqual([
+      ["undocumented-content-type", "createSession", "content type application/json", "text/html", 1],
+      // The unknown-id check: this fixture answers a session where the API documents 404.
+      ["null-not-nullable", "getSession", "type string", "null null", 1],
+      ["undocumented-status", "listSessionMessages", "status 200, 404, 422", "418", 1],
       ["undocumented-content-type", "listSessions", "content type application/json", "text/html", 2],
     ]);
-    expect(report.providers[0]!.cases.find((c) => c.operationId === "getSession")).toMatchObject({ outcome: "skipped", reason: "no live value for {session_id}: listSessions returned no item" });
+    expect(report.providers[0]!.cleanup).toEqual([{ operationId: "createSession", resource: "(no id in the answer)", outcome: "impossible", message: "created, but the answer names no id to clean it up with; check the provider's dashboard" }]);
+    expect(report.providers[0]!.cases.find((c) => c.name === "getSession: 200")).toMatchObject({ outcome: "skipped", reason: "no createSession resource: none" });
 
+    // No create budget: the session the list call shows is read (its id came from the list, not the table).
+    fixture.received = [];
     fixture.handle = (request, response) => {
-      if (request.path.startsWith("/sessions?page_size=1")) sendJson(response, 200, { sessions: [idleSession], total: 1, page: 1, pageSize: 1 });
+      if (request.path.startsWith("/sessions?") || request.path === "/sessions") sendJson(response, 200, { sessions: [idleSession], total: 1, page: 1, pageSize: 1 });
       else if (request.path.endsWith("/messages")) sendJson(response, 418, { detail: "teapot" });
-      else sendJson(response, 200, { ...idleSession, totalCostUsd: null });
+      else if (request.path.startsWith(`/sessions/${idleSession.id}`)) sendJson(response, 200, { ...idleSession, totalCostUsd: null });
+      else sendJson(response, 404, { detail: "Session not found" });
     };
-    const second = await runLiveDrift({ providers: [provider([listMessages, getSession])], env: env(fixture.url), outDir: out });
+    const second = await runLiveDrift({ providers: [provider([listMessages, getSession])], env: env(fixture.url), maxCreates: ["0"], outDir: out });
     expect(second.report.findings.map((f) => [f.kind, f.pointer, f.expected, f.received])).toEqual([
       ["null-not-nullable", "/totalCostUsd", "type string", "null null"],
       ["undocumented-status", "", "status 200, 404, 422", "418"],
@@ -154,24 +169,25 @@ describe("live drift report", () => {
     expect(filesContaining(out, "[REDACTED]").sort()).toEqual(["junit.xml", "report.json", "report.md"]);
   });
 
-  it("a failing create case is cleaned up; creates are capped in cost and by the run's budget", async () => {
+  it("a failing check does not stop the cleanup; creates are capped in cost and by the run's budget", async () => {
     fixture.received = [];
     fixture.handle = (request, response) => {
       if (request.method === "POST" && request.path === "/sessions") sendJson(response, 200, idleSession);
       else if (request.path.endsWith("/stop")) sendJson(response, 200, stoppedSession);
       else if (request.method === "DELETE") response.writeHead(204).end();
+      else if (request.path === `/sessions/${idleSession.id}`) sendJson(response, 418, { detail: "teapot" });
+      else if (request.path.startsWith("/sessions/")) sendJson(response, 404, { detail: "Session not found" });
       else sendJson(response, 200, { sessions: [], total: 0, page: 1, pageSize: 20 });
     };
-    const failing: ContractCase = { ...createSession, name: "createSession: expects 201 (fails)", expect: { status: 201 } };
-    const second: ContractCase = { ...createSession, name: "createSession: a second create" };
-    const { report } = await runLiveDrift({ providers: [provider([failing, second])], env: env(fixture.url), maxCreates: 1, outDir: outDir("cleanup") });
+    const second: ContractCase = { ...createSession, name: "createSession: a second create", request: { body: { task: "x" } } };
+    const { report } = await runLiveDrift({ providers: [provider([createSession, second, getSession])], env: env(fixture.url), maxCreates: ["1"], outDir: outDir("cleanup") });
     const calls = fixture.received.map((r) => `${r.method} ${r.path}`);
-    expect(calls).toEqual(["POST /sessions", `POST /sessions/${idleSession.id}/stop`, `DELETE /sessions/${idleSession.id}`]);
-    expect(JSON.parse(fixture.received[0]!.body)).toEqual({ maxCostUsd: "0.05" });
-    expect(JSON.parse(fixture.received[1]!.body)).toEqual({ strategy: "session" });
-    const [failed, skipped] = report.providers[0]!.cases;
-    expect(failed).toMatchObject({ outcome: "failed", failures: [{ check: "expectedStatus", message: "Received: 200 / Expected: 201" }] });
-    expect(skipped).toMatchObject({ outcome: "skipped", reason: "create budget spent (--max-creates 1)" });
+    expect(calls.filter((c) => c.startsWith("POST /sessions") || c.startsWith("DELETE"))).toEqual(["POST /sessions", `POST /sessions/${idleSession.id}/stop`, `DELETE /sessions/${idleSession.id}`]);
+    expect(JSON.parse(fixture.received.find((r) => r.method === "POST" && r.path === "/sessions")!.body)).toEqual({ maxCostUsd: "0.05" });
+    expect(JSON.parse(fixture.received.find((r) => r.path.endsWith("/stop"))!.body)).toEqual({ strategy: "session" });
+    const cases = report.providers[0]!.cases;
+    expect(cases.find((c) => c.name === "getSession: 200")).toMatchObject({ outcome: "failed", failures: [{ check: "expectedStatus", message: "Received: 418 / Expected: a documented success (200)" }] });
+    expect(cases.find((c) => c.name === "createSession: a second create")).toMatchObject({ outcome: "skipped", reason: "create budget: 1 createSession (--max-creates)" });
     expect(report.providers[0]!.cleanup).toEqual([{ operationId: "createSession", resource: `session_id=${idleSession.id}`, outcome: "done", message: "stopSession 200; deleteSession 204" }]);
     expect(report.passed).toBe(false);
   });
@@ -188,13 +204,19 @@ describe("live drift report", () => {
     fixture.received = [];
     const lines = dryRunLines({ providers: [provider([createSession, listSessions, listMessages, { ...getSession, prefer: { code: 404 } }])], env: env(fixture.url) });
     expect(lines).toEqual([
-      `browser-use: would run against ${fixture.url}`,
-      "  COSTS MONEY  POST /sessions  createSession: 200  [creates a resource; cost capped; cleanup: stopSession, deleteSession]",
-      "  read         GET /sessions  listSessions: 200",
-      `  read         GET ${fixture.url}/sessions?page_size=1  id discovery for {session_id} (only when no created resource provides it)`,
-      "  read         GET /sessions/{session_id}/messages  listSessionMessages: 200  [{session_id} from a resource this run created, else listSessions]",
-      "  (1 mock-only case(s) not listed: they never run live)",
-      "dry run: nothing was sent; create budget 1/2 (--max-creates)",
+      `browser-use: would run against ${fixture.url}:`,
+      "  resource createSession: created by the run: 1 (budget 1, --max-creates); costs money",
+      "   1. list         GET /sessions  listSessions: 200",
+      "   2. negative     GET /sessions/{session_id}  getSession: 404 for an unknown well-formed id  [{session_id}: a fresh unknown id; expects 404]",
+      "   3. negative     GET /sessions/{session_id}/messages  listSessionMessages: 404 for an unknown well-formed id  [{session_id}: a fresh unknown id; expects 404]",
+      "   4. negative     GET /sessions  listSessions: 422 for page_size 101 (above its maximum 100)  [expects 422]",
+      "   5. COSTS MONEY  POST /sessions  createSession: 200  [cost cap maxCostUsd = 0.05 (usd); cleanup: stopSession, deleteSession]",
+      "   6. read         GET /sessions/{session_id}  getSession: 200  [{session_id} from createSession's answer /id]",
+      "   7. read         GET /sessions/{session_id}/messages  listSessionMessages: 200  [{session_id} from createSession's answer /id]",
+      "  cleanup, newest first, also after a failure or Ctrl-C: createSession -> stopSession, deleteSession",
+      "  coverage: 6/6 operations (100%) get a live success response if every step succeeds",
+      "  (0 case(s) of the table not run live: mock-only, documented errors a live API cannot be made to send, or sent by the cleanup)",
+      "dry run: nothing was sent",
     ]);
     expect(fixture.received).toEqual([]);
   });
@@ -213,14 +235,14 @@ describe("live drift report", () => {
       if (request.method === "POST" && request.path === "/sessions") sendJson(response, 200, idleSession);
       else if (request.path.endsWith("/stop")) sendJson(response, 200, stoppedSession);
       else if (request.method === "DELETE") response.writeHead(204).end();
-      else if (!interrupted) {
-        // The first read hangs; the run is interrupted while it waits.
+      else if (request.path.startsWith(`/sessions/${idleSession.id}`) && !interrupted) {
+        // The first read of the created session hangs; the run is interrupted while it waits.
         interrupted = true;
         child.kill("SIGINT");
-      }
+      } else if (!interrupted) sendJson(response, request.path.startsWith("/sessions/") ? 404 : 200, request.path.startsWith("/sessions/") ? { detail: "Session not found" } : { sessions: [], total: 0, page: 1, pageSize: 20 });
     };
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    expect(output).toContain("interrupted: cleaning up 1 created resource(s)");
+    expect(output).toContain("interrupted (SIGINT): no further request; cleaning up what the run created");
     expect(code).toBe(130);
     const calls = fixture.received.map((r) => `${r.method} ${r.path}`);
     expect(calls).toContain(`POST /sessions/${idleSession.id}/stop`);

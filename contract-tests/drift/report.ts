@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { redactValue } from "../../src/core/redact.js";
+import type { CleanupResult, LiveCoverage } from "../runner/live.js";
 import type { AllowlistOutcome } from "./allowlist.js";
 import { cut, type Finding, type Severity } from "./findings.js";
 
@@ -36,7 +37,11 @@ export interface ProviderReport {
   reason?: string;
   baseUrl?: string;
   cases: CaseReport[];
-  cleanup: { operationId: string; resource: string; outcome: "done" | "failed" | "impossible"; message: string }[];
+  cleanup: CleanupResult[];
+  /** Which operations got a live success response (live runs). */
+  coverage?: LiveCoverage;
+  /** The run was interrupted before this provider's scenario ended. */
+  interrupted?: boolean;
 }
 
 /** A recorded exchange of a replay that matched no operation. */
@@ -96,8 +101,11 @@ export function buildReport(input: ReportInput, secrets: readonly string[]): Dri
     reasons.push(`--strict: ${plural(summary.findings.additive + summary.findings.notice, "additive or notice finding")} not on the allow-list`);
   }
   if (summary.cases.failed > 0) reasons.push(`${plural(summary.cases.failed, "case")} failed a check the drift report does not cover`);
-  const badCleanups = input.providers.flatMap((p) => p.cleanup).filter((c) => c.outcome !== "done").length;
+  // `not-sent`: the connection was refused, so nothing was created and nothing is left behind.
+  const badCleanups = input.providers.flatMap((p) => p.cleanup).filter((c) => c.outcome !== "done" && c.outcome !== "not-sent").length;
   if (badCleanups > 0) reasons.push(`${plural(badCleanups, "created resource")} not cleaned up`);
+  const interrupted = input.providers.filter((p) => p.interrupted).map((p) => p.name);
+  if (interrupted.length > 0) reasons.push(`interrupted before the scenario of ${interrupted.join(", ")} ended: not everything was checked`);
   if (input.mode === "live" && summary.providers.ran === 0) reasons.push("no provider ran live (no API key set): nothing was checked");
   if (input.mode === "replay" && responses === 0) reasons.push("no recorded exchange matched an operation: nothing was checked");
   const report: DriftReport = { schemaVersion: REPORT_SCHEMA_VERSION, generatedAt: now.toISOString(), ...rest, passed: reasons.length === 0, failureReasons: reasons, summary };
@@ -138,6 +146,10 @@ export function renderMarkdown(report: DriftReport): string {
     const status = p.status === "ran" ? `ran${p.baseUrl ? ` against ${p.baseUrl}` : ""}` : `skipped: ${p.reason ?? ""}`;
     const sev = (x: Severity) => open.filter((f) => f.severity === x).length;
     out.push(`| ${mdCell(p.name)} | ${mdCell(status)} | ${n("passed")} | ${n("failed")} | ${n("skipped")} | ${sev("breaking")} | ${sev("additive")} | ${sev("notice")} |`);
+  }
+  for (const p of report.providers.filter((x) => x.coverage)) {
+    const c = p.coverage!;
+    out.push("", `${mdCell(p.name)}: live coverage ${c.covered.length}/${c.operations} operations (${c.percent}%)${c.missing.length ? `; no live success for ${c.missing.map((m) => `${mdCell(m.operationId)} (${mdCell(m.reason)})`).join(", ")}` : ""}.`);
   }
   const sections: [string, (f: Finding) => boolean, string][] = [
     ["Breaking findings", (f) => !f.acknowledged && f.severity === "breaking", "A client built from the spec would misbehave on these responses."],

@@ -61,14 +61,13 @@ export const everrunsCases: readonly ContractCase[] = [
   { name: "listSessions: a malformed X-Org-Id is rejected with 400", operationId: "listSessions", request: { headers: { "X-Org-Id": "acme" } }, expect: { status: 400, violation: "x-org-id" }, mockOnly: true },
 
   // createSession
-  { name: "createSession: 201 with only agent_id", operationId: "createSession", request: { body: { agent_id: AGENT } }, expect: { status: 201 }, creates: true },
+  { name: "createSession: 201 with only agent_id", operationId: "createSession", request: { body: { agent_id: AGENT } }, expect: { status: 201 } },
   {
     name: "createSession: 201 with every field",
     operationId: "createSession",
     request: { body: { agent_id: AGENT, title: "Triage", tags: ["support"], model_id: "model_01933b5a00007000800000000000001", capabilities: [{ ref: "web_search", config: { max_results: 5 } }, { ref: "current_time", config: null }] } },
     prefer: { example: "started" },
     expect: { status: 201 },
-    creates: true,
   },
   { name: "createSession: 400 for an invalid agent id", operationId: "createSession", request: { body: { agent_id: AGENT } }, prefer: { code: 400, example: "invalidAgentId" }, expect: { status: 400 } },
   { name: "createSession: 500 body is {error}", operationId: "createSession", request: { body: { agent_id: AGENT } }, prefer: { code: 500 }, expect: { status: 500 } },
@@ -116,7 +115,7 @@ export const everrunsCases: readonly ContractCase[] = [
   { name: "listSessionMessages: 500 body is {error}", operationId: "listSessionMessages", request: { path }, prefer: { code: 500 }, expect: { status: 500 } },
 
   // createSessionMessage
-  { name: "createSessionMessage: 201 for a user text message", operationId: "createSessionMessage", request: { path, body: textMessage }, prefer: { example: "userText" }, expect: { status: 201 }, creates: true },
+  { name: "createSessionMessage: 201 for a user text message", operationId: "createSessionMessage", request: { path, body: textMessage }, prefer: { example: "userText" }, expect: { status: 201 } },
   {
     name: "createSessionMessage: 201 for text with an image URL and an uploaded image",
     operationId: "createSessionMessage",

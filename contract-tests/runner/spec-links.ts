@@ -25,6 +25,8 @@ export interface ResourceLink {
   from: { operationId: string; status: string };
   /** The operation the link leads to. */
   operationId: string;
+  /** The link's `description`: what the target does with the resource. */
+  description?: string;
   /** Target parameter name -> runtime expression (`$response.body#/id`, `$request.path.sessionId`). */
   parameters: Record<string, string>;
   /** Fields of the target's request body; strings may embed `{$response.body#/…}` expressions. */
@@ -85,6 +87,7 @@ export function resourceLinks(doc: SpecNode): ResourceLink[] {
           name,
           from: { operationId, status },
           operationId: String(link.operationId),
+          ...(typeof link.description === "string" ? { description: link.description } : {}),
           parameters: { ...(link.parameters ?? {}) },
           ...(link.requestBody === undefined ? {} : { requestBody: link.requestBody }),
           ...(link["x-cleanup"] === undefined ? {} : { cleanup: link["x-cleanup"] as number }),
