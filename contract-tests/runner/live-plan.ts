@@ -140,7 +140,9 @@ export function planScenario(provider: ContractProvider, options: PlanOptions): 
   }
   // 2. Negative requests: documented errors, nothing created.
   for (const negative of negativeRequests(spec, cases, links)) {
+    const kind = kinds.find((k) => k.create === negative.operationId);
     step("negative", negative.operationId, {
+      ...(kind ? { freshBody: clientChosenIds(spec, kind, negative.request.body) } : {}),
       name: negative.name,
       request: negative.request,
       accept: negative.accept,

@@ -222,6 +222,16 @@ export async function runLiveSuite(
     return schemaPointerAt(spec, `${base}/content/application~1json/schema`, `/${field}`);
   };
 
+  // The fields that name a new resource get a fresh value, never the table's (which is the mock's test data).
+  const freshen = (step: PlannedStep, body: unknown): unknown => {
+    if (body === null || typeof body !== "object" || !step.freshBody?.length) return body;
+    const out = { ...(body as Record<string, unknown>) };
+    for (const field of step.freshBody) {
+      const pointer = bodyFieldPointer(step.operationId, field);
+      if (pointer) out[field] = freshValue(spec, pointer, typeof out[field] === "string" ? (out[field] as string) : undefined);
+    }
+    return out;
+  };
   const runStep = async (step: PlannedStep): Promise<void> => {
     const template = step.request;
     if (step.kind === "list") return record(step, await send(step, { ...template }, step.name, options.signal));
@@ -229,7 +239,7 @@ export async function runLiveSuite(
       const auth = step.negative?.auth;
       const wrongKey = `contract-wrong-key-${Math.random().toString(36).slice(2, 10)}`;
       const headers = { ...(auth === undefined ? {} : Object.fromEntries(Object.entries(target.headers).filter(([h]) => !(h in provider.definition.authHeaders("x"))))), ...(auth === "wrong" ? provider.definition.authHeaders(wrongKey) : {}), ...template.headers };
-      const request = { path: freshPath(step), ...(template.query ? { query: template.query } : {}), ...(template.body === undefined ? {} : { body: template.body }), headers, ...(auth ? { withoutAuth: true } : {}) };
+      const request = { path: freshPath(step), ...(template.query ? { query: template.query } : {}), ...(template.body === undefined ? {} : { body: freshen(step, template.body) }), headers, ...(auth ? { withoutAuth: true } : {}) };
       return record(step, await send(step, request, step.name, options.signal));
     }
     const kind = kinds.get(step.resource!)!;
@@ -247,14 +257,9 @@ export async function runLiveSuite(
       if (step.parent && !parent) return skip(step, `no ${step.parent} resource to create it in: ${absent.get(step.parent) ?? "none"}`);
       const linked = parent && step.link ? applyLink(spec.doc, step.link, parent.context) : undefined;
       if (linked?.missing.length) return skip(step, `the ${step.parent} answer has no ${linked.missing.join(", ")}`);
-      const body = mergeBody(linked?.body, template.body);
+      const body = freshen(step, mergeBody(linked?.body, template.body));
       if (body !== null && typeof body === "object") {
         for (const cap of step.caps ?? []) (body as Record<string, unknown>)[cap.field] = LIVE_COST_CAPS[cap.unit as keyof typeof LIVE_COST_CAPS];
-        for (const field of step.freshBody ?? []) {
-          const pointer = bodyFieldPointer(step.operationId, field);
-          const current = (body as Record<string, unknown>)[field];
-          if (pointer) (body as Record<string, unknown>)[field] = freshValue(spec, pointer, typeof current === "string" ? current : undefined);
-        }
       }
       const request = { path: linked?.path ?? {}, query: { ...template.query, ...linked?.query }, headers: { ...template.headers, ...linked?.headers }, ...(body === undefined ? {} : { body }) };
       // Never aborted: once a create is on its way, its answer is what tells the run what to clean up.
