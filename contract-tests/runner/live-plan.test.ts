@@ -1,5 +1,6 @@
 /** The live scenario as planned from the spec's links and the case table, before anything is sent. */
 import { describe, expect, it } from "vitest";
+import { dryRunLines } from "../drift/live-run.js";
 import { planScenario, type Scenario } from "./live-plan.js";
 import { parseCreateBudget } from "./live-policy.js";
 import { resourceEnvVar, resourceKinds } from "./live-resources.js";
@@ -152,5 +153,19 @@ describe("the planned scenario", () => {
       "mock-only: a documented 429 the live API cannot be made to send safely",
       "mock-only: relies on the mock's request validation or fixtures",
     ]);
+  });
+
+  it("the dry run shows the order, what costs money, where each id comes from, the cleanup and the coverage", () => {
+    const agent = "agent_0123456789abcdef0123456789abcdef";
+    const lines = dryRunLines({ providers: [byName("everruns")], env: { EVERRUNS_API_KEY: "evr_k", EVERRUNS_API_URL: "http://127.0.0.1:9", EVERRUNS_ORG_ID: "org_0123456789abcdef0123456789abcdef", EVERRUNS_AGENT_ID: agent } });
+    expect(lines[0]).toBe("everruns: would run against http://127.0.0.1:9 (X-Org-Id from EVERRUNS_ORG_ID):");
+    expect(lines).toContain("  resource createAgent: EVERRUNS_AGENT_ID is set: the run uses it and creates none");
+    const money = lines.filter((l) => l.includes("COSTS MONEY"));
+    expect(money.map((l) => /COSTS MONEY +(POST \S+)/.exec(l)?.[1])).toEqual(["POST /v1/sessions", "POST /v1/sessions/{session_id}/messages"]);
+    expect(money[0]).toContain("{agent_id} (body) from EVERRUNS_AGENT_ID /id");
+    expect(lines.find((l) => l.includes("GET /v1/agents/{agent_id}  getAgent: 200"))).toContain("[{agent_id} from EVERRUNS_AGENT_ID /id]");
+    expect(lines).toContain("  cleanup, newest first, also after a failure or Ctrl-C: createSessionMessage -> with its createSession; createSession -> cancelSession, deleteSession");
+    expect(lines).toContain("  coverage: 12/15 operations (80%) get a live success response if every step succeeds; not: createAgent, deleteAgent, updateAgent");
+    expect(lines.at(-1)).toBe("dry run: nothing was sent");
   });
 });

@@ -216,6 +216,49 @@ describe.each(NAMES)("live mode on a stand-in %s API", (name) => {
   });
 });
 
+describe("live mode with the user's own resources and a drifted error format", () => {
+  it("EVERRUNS_AGENT_ID: sessions are created in that agent, which is read but never created, changed or archived", async () => {
+    const agent = freshValue(specFor(providerOf("everruns")), "#/components/schemas/AgentId");
+    const standin = await startStandin({ spec: providerOf("everruns").specPath, upstream: inject("mockUrls").everruns, apiKeys: [keyOf("everruns")], knownIds: [agent] });
+    try {
+      const provider = providerOf("everruns");
+      const lines: string[] = [];
+      const { report } = await runLiveDrift({ providers: [provider], env: { ...envFor(provider, standin.url), EVERRUNS_AGENT_ID: agent }, outDir: join(dir, "everruns-agent"), log: (l) => lines.push(l) });
+      const ops = standin.log.map((e) => e.operationId);
+      expect(ops.filter((o) => o === "createAgent" || o === "updateAgent" || o === "deleteAgent")).toEqual([]);
+      expect(standin.log.filter((e) => e.operationId === "getAgent" && ok(e)).map((e) => e.pathParams.agent_id)).toEqual([agent]);
+      const create = standin.log.find((e) => e.operationId === "createSession" && ok(e))!;
+      expect(JSON.parse(create.requestBody)).toMatchObject({ agent_id: agent });
+      expectEveryCreateCleanedUp(standin, "everruns");
+      expect(report.providers[0]!.cleanup.map((c) => c.operationId)).toEqual(["createSessionMessage", "createSession"]);
+      expect(report.providers[0]!.coverage!.missing.map((m) => m.operationId).sort()).toEqual(["createAgent", "deleteAgent", "updateAgent"]);
+      expect(report.failureReasons).toEqual([]);
+    } finally {
+      await standin.stop();
+    }
+  });
+
+  it("an error body that moved to application/problem+json is reported on the safe negative requests", async () => {
+    const provider = providerOf("browser-use");
+    const standin = await startStandin({
+      spec: provider.specPath,
+      transform: (doc) => {
+        const notFound = doc.components.responses.SessionNotFound;
+        notFound.content = { "application/problem+json": notFound.content["application/json"] };
+      },
+      apiKeys: [keyOf("browser-use")],
+    });
+    try {
+      const { report } = await runLiveDrift({ providers: [provider], env: envFor(provider, standin.url), outDir: join(dir, "problem-json") });
+      const drift = report.findings.filter((f) => f.status === 404).map((f) => [f.operationId, f.kind, f.received]);
+      expect(drift).toEqual([["getSession", "undocumented-content-type", "application/problem+json"], ["listSessionMessages", "undocumented-content-type", "application/problem+json"]]);
+      expectEveryCreateCleanedUp(standin, "browser-use");
+    } finally {
+      await standin.stop();
+    }
+  });
+});
+
 describe("live mode interrupted", () => {
   it("SIGINT in the middle of a run (a child process) cleans up every resource it created, with the created ids, writes the report and exits 130", async () => {
     const results = await Promise.all(

@@ -16,7 +16,7 @@ import { followStream } from "./live-stream.js";
 import { freshValue, parameterSchema, schemaPointerAt } from "./fresh-id.js";
 import type { ContractProvider } from "./providers.js";
 import { sendCase, type SentCase } from "./run-case.js";
-import { applyLink, type LinkContext } from "./spec-links.js";
+import { applyLink, readPointer, type LinkContext } from "./spec-links.js";
 import type { SpecIndex } from "./spec-index.js";
 import { specFor } from "./suite.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
@@ -115,10 +115,6 @@ function setPointer(pointer: string, value: string): Record<string, unknown> {
     else node = (node[seg] = {}) as Record<string, unknown>;
   });
   return root;
-}
-
-function readPointer(value: unknown, pointer: string): unknown {
-  return pointer.split("/").slice(1).reduce<unknown>((node, seg) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[seg] : undefined), value);
 }
 
 function mergeBody(linked: unknown, template: unknown): unknown {

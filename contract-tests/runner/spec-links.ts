@@ -107,7 +107,8 @@ const BODY_EXPRESSION = /^\$response\.body#(\/.*)?$/;
 const REQUEST_PATH_EXPRESSION = /^\$request\.path\.([\w-]+)$/;
 const EMBEDDED = /\{(\$[^}]+)\}/g;
 
-function readPointer(value: unknown, pointer: string): unknown {
+/** The value at a JSON pointer (`/data/0/id`) inside `value`; undefined when absent. */
+export function readPointer(value: unknown, pointer: string): unknown {
   return pointer
     .split("/")
     .slice(1)

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { matchOperation } from "../drift/replay.js";
 import { freshValue, schemaPointerAt } from "../runner/fresh-id.js";
 import type { SpecIndex, SpecNode, SpecOperation } from "../runner/spec-index.js";
+import { readPointer } from "../runner/spec-links.js";
 import { describeAction, faultFor, type ArmedFault, type Fault } from "./faults.js";
 
 /** One request the proxy received, with what it answered. */
@@ -82,14 +83,6 @@ export const WAIT_FOR_TIMEOUT_MS = 60_000;
 
 function headerRecord(headers: IncomingMessage["headers"]): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v ?? "")]));
-}
-
-function readPointer(value: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<unknown>((node, seg) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[seg] : undefined), value);
 }
 
 function writePointer(value: unknown, pointer: string, replacement: string): void {
