@@ -1,6 +1,7 @@
 /** A live contract run with its drift report: select targets, run the cases safely, classify, report. */
 import { describeScenario } from "../runner/live-dry-run.js";
 import { parseCreateBudget, type CreateBudget } from "../runner/live-policy.js";
+import { resourceKinds } from "../runner/live-resources.js";
 import { CleanupRegistry, planLive, runLiveSuite, selectLiveTarget, type LiveCaseResult, type LiveRun } from "../runner/live.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import { specFor } from "../runner/suite.js";
@@ -51,7 +52,9 @@ function caseReport(result: LiveCaseResult): CaseReport {
 
 function budgetOf(maxCreates: LiveDriftOptions["maxCreates"], providers: readonly ContractProvider[]): CreateBudget {
   if (maxCreates !== undefined && !Array.isArray(maxCreates)) return maxCreates as CreateBudget;
-  return parseCreateBudget(maxCreates as readonly string[] | undefined, { providers: CONTRACT_PROVIDERS.map((p) => p.definition.name).concat(providers.map((p) => p.definition.name)) });
+  const all = [...new Set([...CONTRACT_PROVIDERS, ...providers])];
+  const kinds = all.flatMap((p) => resourceKinds(specFor(p)).map((k) => `${p.definition.name}.${k.create}`));
+  return parseCreateBudget(maxCreates as readonly string[] | undefined, { providers: all.map((p) => p.definition.name), kinds });
 }
 
 /** The dry run: each provider's scenario in order, what costs money, where each id comes from, the coverage it reaches; sends nothing. */

@@ -259,6 +259,22 @@ describe("live mode with the user's own resources and a drifted error format", (
   });
 });
 
+describe("live mode when a create that must be refused is not", () => {
+  it("a create sent without a key that succeeds anyway is cleaned up with the id it returned", async () => {
+    const spec = specFor(providerOf("thinkrun"));
+    const created = { ...spec.doc.components.examples.SessionCreated.value, sessionId: freshValue(spec, "#/components/schemas/CreateSessionResponse/properties/sessionId", "session-abc123") };
+    const standin = await standinFor("thinkrun", [{ operationId: "createSession", nth: nth("thinkrun", "createSession", "negative"), action: { status: 201, body: created } }]);
+    try {
+      const { report } = await runLive("thinkrun", standin.url);
+      expect(report.providers[0]!.cases.find((c) => c.name === "createSession: 401 without an X-API-Key header")).toMatchObject({ outcome: "failed", status: 201 });
+      expect(standin.log.filter((e) => e.operationId === "terminateSession" && e.pathParams.sessionId === created.sessionId && e.requestHeaders["x-api-key"] === keyOf("thinkrun"))).toHaveLength(1);
+      expect(report.providers[0]!.cleanup).toContainEqual(expect.objectContaining({ operationId: "createSession", resource: `sessionId=${created.sessionId}`, outcome: "done" }));
+    } finally {
+      await standin.stop();
+    }
+  });
+});
+
 describe("live mode interrupted", () => {
   it("SIGINT in the middle of a run (a child process) cleans up every resource it created, with the created ids, writes the report and exits 130", async () => {
     const results = await Promise.all(

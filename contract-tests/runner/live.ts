@@ -236,7 +236,16 @@ export async function runLiveSuite(
       const wrongKey = `contract-wrong-key-${Math.random().toString(36).slice(2, 10)}`;
       const headers = { ...(auth === undefined ? {} : Object.fromEntries(Object.entries(target.headers).filter(([h]) => !(h in provider.definition.authHeaders("x"))))), ...(auth === "wrong" ? provider.definition.authHeaders(wrongKey) : {}), ...template.headers };
       const request = { path: freshPath(step), ...(template.query ? { query: template.query } : {}), ...(template.body === undefined ? {} : { body: freshen(step, template.body) }), headers, ...(auth ? { withoutAuth: true } : {}) };
-      return record(step, await send(step, request, step.name, options.signal));
+      const sent = await send(step, request, step.name, options.signal);
+      record(step, sent);
+      // A create that should have been refused (no key) but succeeded made something: clean it up too.
+      const created = kinds.get(step.operationId);
+      const status = sent.response?.status ?? 0;
+      if (created && status >= 200 && status < 300) {
+        const context: LinkContext = { requestPath: request.path, responseBody: sent.response!.json };
+        registerCleanup(created, { kind: created, owned: true, context, resource: resourceLabel(created, context) }, undefined);
+      }
+      return;
     }
     const kind = kinds.get(step.resource!)!;
     if (step.kind === "discover") {
@@ -309,7 +318,12 @@ export async function runLiveSuite(
         skip(step, "interrupted before it was sent");
         continue;
       }
-      await runStep(step);
+      try {
+        await runStep(step);
+      } catch (error) {
+        // A bug or a spec the runner cannot follow fails this step, not the run: the rest and the cleanup still happen.
+        run.cases.push({ provider: name, case: { name: step.name, operationId: step.operationId, expect: { status: 0 } }, operation: step.label, failures: [{ check: "runner", message: (error as Error).message }], durationMs: 0 });
+      }
     }
   } finally {
     await options.cleanups.run(name);
