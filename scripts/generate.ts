@@ -24,6 +24,7 @@ import {
 } from "./lib/spec-pipeline.js";
 import { costCapProblems } from "../contract-tests/runner/spec-cost-caps.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
+import { judgementProblems } from "../contract-tests/runner/judgements.js";
 import { operationFacts, operationsModule } from "./lib/operation-facts.js";
 import { runMain, timed } from "./lib/steps.js";
 
@@ -51,6 +52,10 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
     const problems = [...linkProblems(doc), ...costCapProblems(doc)];
     if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link or marker problem(s):\n  ${problems.join("\n  ")}`);
     operationFacts(doc);
+  });
+  await timed(`${api.name}: judgement markers`, () => {
+    const problems = judgementProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} judgement marker problem(s):\n  ${problems.join("\n  ")}`);
   });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
     writeOutputs(api, result.doc, files, result.types, stale, startedAtMs),

@@ -218,7 +218,7 @@ export interface components {
         AgentListResponse: {
             /** @description The agents on this page. */
             data: components["schemas"]["Agent"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;
@@ -241,7 +241,7 @@ export interface components {
              * @description Current status of the run; see `AgentRunStatus` for the known values. Open: a status the provider adds
              *     later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["AgentRunStatus"] | string;
+            status: components["schemas"]["AgentRunStatus"] | (string & {});
             /**
              * Format: date-time
              * @description When the run was created.
@@ -303,7 +303,7 @@ export interface components {
         AgentRunListResponse: {
             /** @description The runs on this page. */
             data: components["schemas"]["AgentRun"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;
@@ -323,7 +323,7 @@ export interface components {
             /** @description The model message itself. */
             message: {
                 /** @description Who produced the message. See `AgentRunMessageRole` for the known values (`assistant`, `tool`). Open for values added later (judgement call). */
-                role: components["schemas"]["AgentRunMessageRole"] | string;
+                role: components["schemas"]["AgentRunMessageRole"] | (string & {});
                 /** @description The message content, either plain text or an array of typed parts (see `AgentRunMessagePart`). */
                 content: string | components["schemas"]["AgentRunMessagePart"][];
             };

@@ -331,7 +331,7 @@ export interface components {
              * @description Lifecycle status; see `AgentStatus` for the known values. Open, like every response enum of this
              *     spec: a status the provider adds later is still a valid response.
              */
-            status: components["schemas"]["AgentStatus"] | string;
+            status: components["schemas"]["AgentStatus"] | (string & {});
             /** @description Token usage accumulated by the agent's sessions, or `null` when none has been recorded. */
             usage?: components["schemas"]["TokenUsage"] | null;
             /**
@@ -394,7 +394,7 @@ export interface components {
              * @description `cancelled` when a running turn was cancelled, `no_op` when there was nothing to cancel. Open in
              *     responses like every enum (judgement call).
              */
-            status: components["schemas"]["CancelStatus"] | string;
+            status: components["schemas"]["CancelStatus"] | (string & {});
             /** @description Human-readable explanation of the outcome. */
             message: string;
         };
@@ -408,9 +408,10 @@ export interface components {
          * ContentPart
          * @description One part of a message's content, a tagged union on `type`: `text`, `image`, `image_file`,
          *     `tool_call`, `tool_result`. Each variant pins `type` to its own value, so a part with any other
-         *     `type` matches no variant and is rejected. Closed in responses too (judgement call): an open variant
-         *     would stop `part.type === "text"` from narrowing the generated union; a part type the provider adds
-         *     later therefore fails strict response validation and is the signal to update this spec.
+         *     `type` matches no variant and is rejected. Closed in responses too: the five types are the docs' own
+         *     list (a documented fact, not a judgement call), and an open variant would stop `part.type === "text"`
+         *     from narrowing the generated union. A part type the provider adds later is drift from the docs: it
+         *     fails strict response validation and is the signal to update this spec.
          *     Each variant keeps `additionalProperties` open so a field the provider adds to a known part type does
          *     not break responses.
          */
@@ -485,15 +486,15 @@ export interface components {
         /**
          * Event
          * @description One entry of a session's event log; the same object is the `data:` of each Server-Sent Event on
-         *     `GET /v1/sessions/{session_id}/sse`. The docs list the seven fields, all required here (judgement
-         *     call: an event is described as having them). The shapes of `context` and `data` depend on the event
-         *     type and are not documented; the examples' contents are illustrative.
+         *     `GET /v1/sessions/{session_id}/sse`. The docs list the seven fields an event has, all required here.
+         *     The shapes of `context` and `data` depend on the event type and are not documented; the examples'
+         *     contents are illustrative. The formats and bounds below are judgement calls.
          */
         Event: {
             /** @description ID of the event; the cursor for `since_id`, and the SSE `id:` field. The docs give no format; an opaque string (judgement call; the examples use an `event_` prefix like the documented ids). */
             id: string;
             /** @description Event type, a dotted string. Open (the docs only give examples); see `EventType` for the known values. */
-            type: components["schemas"]["EventType"] | string;
+            type: components["schemas"]["EventType"] | (string & {});
             /**
              * Format: date-time
              * @description Timestamp of the event.
@@ -589,7 +590,8 @@ export interface components {
          * @description A message of a session. The docs describe a message through the body that creates it (`role`,
          *     `content`, `metadata`, `tags`); `id`, `session_id` and `created_at` are this spec's inference from the
          *     provider's other resources (every one has an id, its parent's id and a creation time). Required:
-         *     `id`, `role`, `content`; the others are optional (judgement call).
+         *     `content` (required in the body that creates a message) and, as judgement calls, `id` and `role`; the
+         *     others are optional (judgement call).
          */
         Message: {
             /** @description ID of the message. The docs give no format; an opaque string (judgement call; the examples use a `message_` prefix like the documented ids). */
@@ -597,7 +599,7 @@ export interface components {
             /** @description The session this message belongs to. */
             session_id?: components["schemas"]["SessionId"];
             /** @description Who the message is from; see `MessageRole`. Open in responses (judgement call). */
-            role: components["schemas"]["MessageRole"] | string;
+            role: components["schemas"]["MessageRole"] | (string & {});
             /** @description The message content, as parts. */
             content: components["schemas"]["ContentPart"][];
             /** @description Free-form metadata given when the message was created; `null` or absent when none (judgement call). */
@@ -685,7 +687,7 @@ export interface components {
              * @description Current execution status of the session; see `SessionStatus` for the known values. Open: a status
              *     the provider adds later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Tags for organizing and filtering sessions. */
             tags?: string[];
             /** @description Human-readable title for the session; `null` when none was given. */
@@ -715,9 +717,9 @@ export interface components {
             data: components["schemas"]["Session"][];
             /** @description Number of sessions matching the filter, across all pages. */
             total: number;
-            /** @description The offset used (number of sessions skipped). */
+            /** @description The offset used (number of sessions skipped). The query parameter's minimum is a request rule and is not repeated here. */
             offset: number;
-            /** @description The page size used. */
+            /** @description The page size used. The query parameter's 1-100 bounds are a request rule and are not repeated here. */
             limit: number;
         };
         /**
@@ -746,7 +748,8 @@ export interface components {
         /**
          * TokenUsage
          * @description LLM token usage accumulated by a session. The seed page lost this branch of `usage` ("One of: null");
-         *     the field list comes from the provider's other docs. All counts are integers >= 0.
+         *     the field list comes from the provider's other docs. All counts are integers; that they are never
+         *     negative is a judgement call (the docs give no bounds).
          */
         TokenUsage: {
             /** @description Input (prompt) tokens consumed. */

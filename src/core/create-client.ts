@@ -2,11 +2,12 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
+import createClient, { type Middleware } from "openapi-fetch";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError, MalformedResponseError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
 import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
+import { withSchemaTypes, type SchemaClient, type SchemaFetchResponse } from "./schema-client.js";
 
 /** Default per-attempt timeout: 60 s from sending the request to the last byte of the response. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -73,10 +74,10 @@ export interface ClientOptions {
 }
 
 /** The pieces a provider module builds its helpers from. */
-export interface ProviderClient<Paths extends {}> {
-  client: Client<Paths>;
+export interface ProviderClient<Paths extends Record<string, any>> {
+  client: SchemaClient<Paths>;
   /** Returns `data`, or throws the typed error for a non-2xx result. */
-  unwrap: <R extends FetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
 }
 
 function env(name: string): string | undefined {
@@ -91,7 +92,7 @@ function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | un
 }
 
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
-export function createProviderClient<Paths extends {}>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
+export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
   if (!apiKey) {
     throw new InvalidArgumentError(
@@ -158,7 +159,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   });
   client.use(providerMiddleware);
 
-  const unwrap = (operation: string, result: FetchResponse<any, any, any>) => {
+  const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
     throw errorFromResponse({
       provider: definition.name,
@@ -169,5 +170,5 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
       secrets,
     });
   };
-  return { client, unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
+  return { client: withSchemaTypes(client), unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
 }
