@@ -12,6 +12,7 @@ import { describe, expect, inject, it } from "vitest";
 import { runLiveDrift } from "../drift/live-run.js";
 import { refusingUrl, startStandin, type Fault, type Recorded, type Standin } from "../standin/index.js";
 import { freshValue } from "./fresh-id.js";
+import { stripJudgements } from "./judgements.js";
 import { planScenario, type StepKind } from "./live-plan.js";
 import { parseCreateBudget } from "./live-policy.js";
 import { resourceKinds } from "./live-resources.js";
@@ -257,6 +258,23 @@ describe("live mode with the user's own resources and a drifted error format", (
       await standin.stop();
     }
   });
+});
+
+describe("live mode on docs-only stand-ins", () => {
+  it("with every judgement stripped and bodies generated from the schemas (dynamic mode, seeded), coverage and cleanup still hold", async () => {
+    const standins = await Promise.all(NAMES.map((name) => startStandin({ spec: providerOf(name).specPath, transform: stripJudgements, mode: "dynamic", seed: 12, apiKeys: [keyOf(name)] })));
+    try {
+      for (const [i, name] of NAMES.entries()) {
+        const outcome = await runLive(name, standins[i]!.url);
+        expect({ name, percent: outcome.report.providers[0]!.coverage!.percent >= 90 }).toEqual({ name, percent: true });
+        expectEveryCreateCleanedUp(standins[i]!, name);
+        expect(outcome.report.providers[0]!.cleanup.filter((c) => c.outcome !== "done")).toEqual([]);
+        expectNoTestDataAndTheRunsOwnOrg(standins[i]!, name);
+      }
+    } finally {
+      await Promise.all(standins.map((s) => s.stop()));
+    }
+  }, 180_000);
 });
 
 describe("live mode when a create that must be refused is not", () => {
