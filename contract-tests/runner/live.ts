@@ -8,6 +8,7 @@
  * a failed check, a failed create, a dropped connection or an interrupt (`signal`); the run changes only
  * what it created, and creates inside a resource it was given only what it can clean up again.
  */
+import { coverageOf, type LiveCoverage } from "./live-coverage.js";
 import { CleanupRegistry, runCleanupCalls, type CleanupCall, type CleanupResult } from "./live-cleanup.js";
 import { planScenario, type PlannedStep, type Scenario } from "./live-plan.js";
 import { LIVE_COST_CAPS, type CreateBudget } from "./live-policy.js";
@@ -22,6 +23,7 @@ import { specFor } from "./suite.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
 
 export { CleanupRegistry, type CleanupResult } from "./live-cleanup.js";
+export { coverageOf, type LiveCoverage } from "./live-coverage.js";
 
 /** Checks whose failures the drift report carries as classified findings (subject to the allow-list). */
 export const DRIFT_CHECKS: ReadonlySet<string> = new Set(["statusCodeConformance", "contentTypeConformance", "responseSchemaConformance", "decimalPattern"]);
@@ -49,18 +51,6 @@ export interface LiveExchange {
 /** A case of a live run; `skipped` carries the reason when it did not run. */
 export interface LiveCaseResult extends CaseResult {
   skipped?: string;
-}
-
-/** Which operations got a live success response. */
-export interface LiveCoverage {
-  /** Operations of the spec. */
-  operations: number;
-  /** Operations with at least one documented 2xx response checked, in spec order. */
-  covered: string[];
-  /** The others, each with why. */
-  missing: { operationId: string; reason: string }[];
-  /** `covered / operations`, in percent, rounded down. */
-  percent: number;
 }
 
 /** One provider's live run. */
@@ -333,27 +323,4 @@ export async function runLiveSuite(
   }
   run.coverage = coverageOf(spec, scenario, run.exchanges, outcomes);
   return run;
-}
-
-/** Which operations got a documented 2xx response in these exchanges, and why the others did not. */
-export function coverageOf(spec: SpecIndex, scenario: Scenario, exchanges: readonly LiveExchange[], outcomes: ReadonlyMap<string, string> = new Map()): LiveCoverage {
-  const ok = new Set(
-    exchanges
-      .filter((e) => e.response.status >= 200 && e.response.status < 300 && spec.response(spec.operation(e.operationId), e.response.status)?.key === String(e.response.status))
-      .map((e) => e.operationId),
-  );
-  const operations = scenario.coverage.operations;
-  const covered = operations.filter((o) => ok.has(o));
-  const missing = operations
-    .filter((o) => !ok.has(o))
-    .map((operationId) => {
-      const resource = scenario.resources.find((r) => r.kind.create === operationId);
-      const reason = scenario.coverage.expected.includes(operationId)
-        ? (outcomes.get(operationId) ?? "not sent")
-        : resource
-          ? `not created: ${resource.why}`
-          : "not in the live scenario";
-      return { operationId, reason };
-    });
-  return { operations: operations.length, covered, missing, percent: operations.length ? Math.floor((100 * covered.length) / operations.length) : 0 };
 }
