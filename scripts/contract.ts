@@ -10,15 +10,16 @@
  *   npm run contract -- --provider thinkrun                 one provider (repeatable, or a comma list)
  *   npm run contract -- --target live --provider browserbase
  *   npm run contract -- --target live --dry-run             the calls a live run would make; sends nothing
- *     --max-creates N    created resources per run (default 2)     --strict         fail on any finding
+ *     --max-creates N    resources of each create kind per provider (default 1); also provider=N, provider.operationId=N (repeatable)
+ *     --strict           fail on any finding
  *     --allowlist FILE   default contract-allowlist.json           --out DIR        default reports/drift
  *     --baseline FILE    an earlier report.json: findings marked new / still open / gone
  *   Env: CONTRACT_TARGET=live, CONTRACT_PROVIDERS=a,b stand in for --target and --provider.
  */
 import { parseArgs } from "node:util";
-import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
+import { dryRunLines, interruptOnSignals, runLiveDrift } from "../contract-tests/drift/live-run.js";
 import { renderSummary } from "../contract-tests/drift/report.js";
-import { CleanupRegistry, DEFAULT_MAX_CREATES } from "../contract-tests/runner/live.js";
+import { CleanupRegistry } from "../contract-tests/runner/live.js";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     provider: { type: "string", multiple: true },
     target: { type: "string" },
     "dry-run": { type: "boolean", default: false },
-    "max-creates": { type: "string" },
+    "max-creates": { type: "string", multiple: true },
     strict: { type: "boolean", default: false },
     allowlist: { type: "string" },
     baseline: { type: "string" },
@@ -68,24 +69,25 @@ function printResults(provider: string, results: CaseResult[]): void {
 }
 
 async function live(providers: ContractProvider[]): Promise<number> {
-  const maxCreates = values["max-creates"] === undefined ? DEFAULT_MAX_CREATES : Number(values["max-creates"]);
-  if (!Number.isInteger(maxCreates) || maxCreates < 0) throw new Error(`--max-creates must be a whole number, got ${values["max-creates"]}`);
+  // Live-run options (issue 12): the budget is parsed and checked by the live run itself.
+  const maxCreates = values["max-creates"] ?? [];
   if (values["dry-run"]) {
     for (const line of dryRunLines({ providers, maxCreates })) console.log(line);
     return 0;
   }
   const cleanups = new CleanupRegistry();
   const log = (line: string) => console.log(line);
-  // An interrupted run still undoes what it created before it exits.
-  process.once("SIGINT", () => {
-    console.log(`interrupted: cleaning up ${cleanups.size} created resource(s)`);
-    void cleanups.run().finally(() => process.exit(130));
-  });
+  // An interrupted run stops sending, undoes what it created and writes its report before it exits.
+  const interrupt = interruptOnSignals(cleanups, log);
   const started = performance.now();
-  const { report, files } = await runLiveDrift({ providers, maxCreates, strict: values.strict, allowlistPath: values.allowlist, baselinePath: values.baseline, outDir: values.out, cleanups, log });
-  for (const line of renderSummary(report, files)) console.log(line);
-  console.log(`live    ${Math.round(performance.now() - started)} ms`);
-  return report.exitCode;
+  try {
+    const { report, files } = await runLiveDrift({ providers, maxCreates, strict: values.strict, allowlistPath: values.allowlist, baselinePath: values.baseline, outDir: values.out, cleanups, log, signal: interrupt.signal });
+    for (const line of renderSummary(report, files)) console.log(line);
+    console.log(`live    ${Math.round(performance.now() - started)} ms`);
+    return interrupt.exitCode() ?? report.exitCode;
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 async function main(): Promise<number> {

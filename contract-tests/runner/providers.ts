@@ -2,6 +2,7 @@
 import type { ProviderDefinition } from "../../src/core/create-client.js";
 import { browserUse } from "../../src/browser-use/provider.js";
 import { browserbase } from "../../src/browserbase/provider.js";
+import { ORG_ID_ENV } from "../../src/everruns/client.js";
 import { everruns } from "../../src/everruns/provider.js";
 import { thinkrun } from "../../src/thinkrun/provider.js";
 import { browserUseCases } from "../browser-use/cases.js";
@@ -16,6 +17,8 @@ export interface ContractProvider {
   /** The bundled spec Prism serves and the checks read. */
   specPath: string;
   cases: readonly ContractCase[];
+  /** Headers the client sends from env vars when they are set, by header name -> env var; a live run sends them too. */
+  envHeaders?: Readonly<Record<string, string>>;
 }
 
 /** Every provider, in report order. */
@@ -23,7 +26,7 @@ export const CONTRACT_PROVIDERS: readonly ContractProvider[] = [
   { definition: browserUse, specPath: "generated/browser-use/openapi.json", cases: browserUseCases },
   { definition: browserbase, specPath: "generated/browserbase/openapi.json", cases: browserbaseCases },
   { definition: thinkrun, specPath: "generated/thinkrun/openapi.json", cases: thinkrunCases },
-  { definition: everruns, specPath: "generated/everruns/openapi.json", cases: everrunsCases },
+  { definition: everruns, specPath: "generated/everruns/openapi.json", cases: everrunsCases, envHeaders: { "X-Org-Id": ORG_ID_ENV } },
 ];
 
 /** The key sent to a mock (Prism only checks that the auth header is present). */
