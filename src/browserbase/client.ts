@@ -81,7 +81,7 @@ function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
   };
 }
 
-function runHelpers(client: Client<paths>, unwrap: Unwrap) {
+function runHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
   const id = (operation: string, runId: string) => assertPathId(PROVIDER, operation, "runId", runId);
   const list = async (query: ListRunsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunListResponse"]> =>
     unwrap("GET /v1/agents/runs", await client.GET("/v1/agents/runs", { params: { query }, signal: options.signal }));
@@ -109,11 +109,16 @@ function runHelpers(client: Client<paths>, unwrap: Unwrap) {
     },
     /** One run. */
     get,
-    /** Asks the runner to stop the run (202: the returned run may still be `RUNNING`); `ConflictError` when it already finished. */
+    /**
+     * Asks the runner to stop the run (202: the returned run may still be `RUNNING`); `ConflictError` when it
+     * already finished. When an attempt may have reached the server (a timeout, a reset) and the resend is
+     * answered 409, that attempt stopped it: the run is read back with `runs.get` and returned.
+     */
     async stop(runId: string, options: CallOptions = {}): Promise<AgentRun> {
       const op = "POST /v1/agents/runs/{runId}/stop";
       const path = { runId: id(op, runId) };
-      return unwrap(op, await client.POST("/v1/agents/runs/{runId}/stop", { params: { path }, signal: options.signal }));
+      const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path }, signal: options.signal });
+      return alreadyDone(result) ? get(runId, options) : unwrap(op, result);
     },
     /** One batch of the run's messages after `since` (`limit` 1–100, default 20; `all` ignores it). */
     messages,
@@ -137,8 +142,8 @@ function runHelpers(client: Client<paths>, unwrap: Unwrap) {
  * `BROWSERBASE_BASE_URL`, else `https://api.browserbase.com`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createBrowserbaseClient(options: ClientOptions = {}): BrowserbaseClient {
-  const { client, unwrap } = createProviderClient<paths>(browserbase, options);
-  const runs = runHelpers(client, unwrap);
+  const { client, unwrap, alreadyDone } = createProviderClient<paths>(browserbase, options);
+  const runs = runHelpers(client, unwrap, alreadyDone);
   return Object.assign(client, {
     agents: agentHelpers(client, unwrap),
     runs,

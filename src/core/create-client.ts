@@ -3,10 +3,11 @@
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
 import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
+import { ClientRequest, platformRequestsForMiddleware } from "./client-request.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
-import { InvalidArgumentError, MalformedResponseError } from "./errors.js";
-import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
-import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
+import { InvalidArgumentError } from "./errors.js";
+import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
+import { createResilientFetch, wasAlreadyDone, type OperationInfo } from "./resilient-fetch.js";
 
 /** Default per-attempt timeout: 60 s from sending the request to the last byte of the response. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -44,12 +45,16 @@ export interface ProviderDefinition {
   authHeaders: (apiKey: string) => Record<string, string>;
   /** The spec's facts per operation (`METHOD /schema/path`), from `generated/<provider>/operations.js`. */
   operations: Readonly<Record<string, OperationFacts>>;
+  /** Per operation, whether every documented 2xx response has a body (`successBodies` of the same module). */
+  successBodies?: Readonly<Record<string, boolean>>;
   /** Reads the provider's error body. */
   readErrorBody: ErrorBodyReader;
   /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
   noRetryStatuses?: readonly number[];
-  /** Statuses that prove a billable create created nothing, so it may be sent again. Default none. */
+  /** Statuses that prove a request was refused without any effect, so even a non-idempotent one may be sent again. Default none. */
   refusedStatuses?: readonly number[];
+  /** A longer, separately budgeted retry schedule for capacity statuses (Browser Use's 429 with `retryConcurrencyLimit`). */
+  capacityRetry?: CapacityRetry;
 }
 
 /** Options every `create…Client()` accepts. */
@@ -62,7 +67,7 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Per-attempt timeout in ms, covering the headers and the body. Default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Retries after the first attempt (never for a delivered billable create). Default 2. */
+  /** Retries after the first attempt (after a possible delivery only for idempotent operations). Default 2. */
   maxRetries?: number;
   /** Debug log: `true` prints to stderr, a function receives the lines. Default: env `BROWSER_AGENT_DEBUG=1`. */
   debug?: boolean | ((line: string) => void);
@@ -75,8 +80,13 @@ export interface ClientOptions {
 /** The pieces a provider module builds its helpers from. */
 export interface ProviderClient<Paths extends {}> {
   client: Client<Paths>;
-  /** Returns `data`, or throws the typed error for a non-2xx result. */
+  /**
+   * Returns `data`, or throws the typed error for a non-2xx result. A result {@link ProviderClient.alreadyDone}
+   * resolves to `undefined` when the operation's success has no body (a delete).
+   */
   unwrap: <R extends FetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  /** True when the result answered a resend with an `x-already-done-statuses` status: an earlier attempt did the job. */
+  alreadyDone: (result: FetchResponse<any, any, any>) => boolean;
 }
 
 function env(name: string): string | undefined {
@@ -90,6 +100,9 @@ function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | un
   return undefined;
 }
 
+// RFC 9110 section 9.2.2: the methods that are idempotent by definition (for a request no fact describes).
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
 export function createProviderClient<Paths extends {}>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
@@ -101,37 +114,26 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   }
   const authHeaders = definition.authHeaders(apiKey);
   const secrets = [apiKey];
-  const labels = new WeakMap<Request, OperationInfo>();
-  const label = (method: string, schemaPath: string): OperationInfo => {
-    const operation = `${method} ${schemaPath}`;
-    return { operation, billable: definition.operations[operation]?.billable ?? false };
-  };
+  const successBodies = definition.successBodies ?? {};
+  // One label per operation, built once; a call with another parseAs than "json" gets a copy.
+  const infos = new Map<string, OperationInfo>();
+  for (const [operation, facts] of Object.entries(definition.operations)) {
+    infos.set(operation, { operation, idempotent: facts.idempotent, alreadyDoneStatuses: facts.alreadyDoneStatuses, successBody: successBodies[operation] ?? false, parseAs: "json" });
+  }
+  const unknown = (method: string, path: string): OperationInfo => ({
+    operation: `${method} ${path}`,
+    idempotent: IDEMPOTENT_METHODS.has(method),
+    alreadyDoneStatuses: [],
+    successBody: false,
+    parseAs: undefined,
+  });
+  const labels = new WeakMap<object, OperationInfo>();
 
-  const providerMiddleware: Middleware = {
-    onRequest({ request, schemaPath }) {
-      for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
-      labels.set(request, label(request.method, schemaPath));
-      return request;
-    },
-    // openapi-fetch parses a 2xx body as JSON whatever its content type; an HTML page (a captive portal, a
-    // misrouted proxy) would escape as a bare SyntaxError. JSON content types are checked by the resilient fetch.
-    async onResponse({ request, response, options: fetchOptions }) {
-      if (!response.ok || fetchOptions.parseAs !== "json" || response.body === null) return undefined;
-      const contentType = response.headers.get("content-type") ?? "";
-      if (/\bjson\b/i.test(contentType) || contentType.startsWith("text/event-stream")) return undefined;
-      const text = await response.clone().text();
-      if (text === "") return undefined;
-      try {
-        JSON.parse(text);
-      } catch (error) {
-        const { operation } = labels.get(request) ?? label(request.method, new URL(request.url).pathname);
-        throw new MalformedResponseError(`${definition.name} ${operation}: HTTP ${response.status} body is not JSON (content-type ${contentType || "none"})`, {
-          provider: definition.name,
-          operation,
-          status: response.status,
-          cause: error,
-        });
-      }
+  const labelMiddleware: Middleware = {
+    onRequest({ request, schemaPath, options: { parseAs } }) {
+      const known = infos.get(`${request.method} ${schemaPath}`);
+      const info = known ?? { ...unknown(request.method, schemaPath), parseAs };
+      labels.set(request, parseAs === "json" || !known ? info : { ...info, parseAs });
       return undefined;
     },
   };
@@ -143,8 +145,9 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
-    // A request relabelled by a user middleware is unknown: a POST is then treated as billable (the safe side).
-    operationOf: (request) => labels.get(request) ?? { operation: `${request.method} ${new URL(request.url).pathname}`, billable: request.method === "POST" },
+    capacityRetry: definition.capacityRetry,
+    // A request relabelled by a user middleware is unknown: only the method's own idempotency applies.
+    operationOf: (request) => labels.get(request) ?? unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
@@ -153,13 +156,20 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
 
   const client = createClient<Paths>({
     baseUrl: options.baseUrl ?? env(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
-    fetch,
-    headers: options.headers,
+    fetch: fetch as typeof globalThis.fetch,
+    // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
+    Request: ClientRequest as unknown as typeof Request,
+    // The key goes in the base headers, which openapi-fetch merges into every request anyway.
+    headers: { ...options.headers, ...authHeaders },
   });
-  client.use(providerMiddleware);
+  client.use(labelMiddleware);
+  platformRequestsForMiddleware(client);
 
   const unwrap = (operation: string, result: FetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
+    // The earlier attempt did it (a delete answered "not found" on the resend): a success with no body.
+    // An operation whose success has a body is settled by its helper (a follow-up read), not here.
+    if (wasAlreadyDone(result.response) && !infos.get(operation)?.successBody) return undefined;
     throw errorFromResponse({
       provider: definition.name,
       operation,
@@ -169,5 +179,5 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
       secrets,
     });
   };
-  return { client, unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
+  return { client, unwrap: unwrap as ProviderClient<Paths>["unwrap"], alreadyDone: (result) => wasAlreadyDone(result.response) };
 }

@@ -21,6 +21,8 @@ export type ListActionsQuery = NonNullable<paths["/api/sessions/{sessionId}/acti
 export type SessionAction = components["schemas"]["SessionAction"];
 /** Body of `POST /api/sessions/{sessionId}/artifacts`: `name` without `:`, `content` up to 500 KB. */
 export type CreateTextArtifactBody = components["schemas"]["CreateTextArtifactRequest"];
+/** Answer of `sessions.terminate`: `{success, message}`. */
+export type TerminateSessionResponse = components["schemas"]["TerminateSessionResponse"];
 /** A named text artifact. */
 export type TextArtifact = components["schemas"]["TextArtifact"];
 /** An error code the docs list (the `providerCode` of a typed error may also be a code they do not list). */
@@ -82,7 +84,7 @@ function artifactName(operation: string, name: string): string {
   return name;
 }
 
-function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
+function sessionHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
   const helpers = {
     /** Creates a session (billable: never re-sent once delivered); it starts as `creating`, see `waitForSessionReady`. */
     async create(body: CreateSessionBody = {}, options: CallOptions = {}): Promise<CreateSessionResponse> {
@@ -109,11 +111,18 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
       const path = { sessionId: sessionId(op, id) };
       return unwrap(op, await client.GET("/api/sessions/{sessionId}", { params: { path }, signal: options.signal }));
     },
-    /** Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. */
-    async terminate(id: string, options: CallOptions = {}) {
+    /**
+     * Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. When an
+     * attempt may have reached the server (a timeout, a reset) and the resend is answered 404 or 410, that
+     * attempt terminated it: the result is `{success: true}` with a message saying so.
+     */
+    async terminate(id: string, options: CallOptions = {}): Promise<TerminateSessionResponse> {
       const op = "DELETE /api/sessions/{sessionId}";
       const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.DELETE("/api/sessions/{sessionId}", { params: { path }, signal: options.signal }));
+      const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path }, signal: options.signal });
+      if (!alreadyDone(result)) return unwrap(op, result);
+      const said = result.error?.error;
+      return { success: true, message: `Session already terminated (HTTP ${result.response.status} on the resend${said ? `: ${said}` : ""})` };
     },
     /** One page of the session's action log: `{actions, total}` (no `hasMore`). */
     async actions(id: string, query: ListActionsQuery = {}, options: CallOptions = {}) {
@@ -190,8 +199,8 @@ function artifactHelpers(client: Client<paths>, unwrap: Unwrap) {
  * `THINKRUN_BASE_URL`, else `https://api.thinkrun.ai`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createThinkRunClient(options: ThinkRunClientOptions = {}): ThinkRunClient {
-  const { client, unwrap } = createProviderClient<paths>(thinkrun, options);
-  const sessions = sessionHelpers(client, unwrap);
+  const { client, unwrap, alreadyDone } = createProviderClient<paths>(thinkrun, options);
+  const sessions = sessionHelpers(client, unwrap, alreadyDone);
   return Object.assign(client, {
     sessions,
     artifacts: artifactHelpers(client, unwrap),
