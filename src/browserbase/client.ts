@@ -27,6 +27,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `agents.listAll` and `runs.listAll`. */
+export interface ListAllOptions extends CallOptions {
+  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated cursor or page). */
+  maxPages?: number;
+}
+
 /** Options of `waitForRun`; `until` defaults to {@link isTerminalRun}. */
 export interface WaitForRunOptions extends PollOptions<AgentRun> {
   until?: (run: AgentRun) => boolean;
@@ -55,10 +61,11 @@ function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
     },
     /** One page of agents (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
-    /** Every agent matching the query, page after page; `query.cursor` sets where to start. */
-    listAll(query: ListAgentsQuery = {}, options: CallOptions = {}): AsyncGenerator<Agent, void, undefined> {
+    /** Every agent matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
+    listAll(query: ListAgentsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Agent, void, undefined> {
       const { cursor, ...filters } = query;
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents", loadPage: (next, signal) => list({ ...filters, cursor: next }, { signal }) }, { cursor, signal: options.signal });
+      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
+      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
     },
     /** One agent. */
     async get(agentId: string, options: CallOptions = {}): Promise<Agent> {
@@ -102,10 +109,11 @@ function runHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: Provider
     },
     /** One page of runs (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
-    /** Every run matching the query, page after page; `query.cursor` sets where to start. */
-    listAll(query: ListRunsQuery = {}, options: CallOptions = {}): AsyncGenerator<AgentRun, void, undefined> {
+    /** Every run matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
+    listAll(query: ListRunsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<AgentRun, void, undefined> {
       const { cursor, ...filters } = query;
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents/runs", loadPage: (next, signal) => list({ ...filters, cursor: next }, { signal }) }, { cursor, signal: options.signal });
+      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
+      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents/runs", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
     },
     /** One run. */
     get,

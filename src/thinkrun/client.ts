@@ -42,6 +42,8 @@ export interface IterateOptions extends CallOptions {
   pageSize?: number;
   /** Offset of the first item. Default 0. */
   startOffset?: number;
+  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated page). */
+  maxPages?: number;
 }
 
 /** Options of `sessions.listAll`. */
@@ -95,14 +97,14 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: Prov
       return unwrap("GET /api/sessions", await client.GET("/api/sessions", { params: { query }, signal: options.signal }));
     },
     /** Every session from `startOffset` on, page after page (terminated ones only with `includeTerminated`). */
-    listAll({ includeTerminated, pageSize = DEFAULT_PAGE_SIZE, startOffset, signal }: ListAllSessionsOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
+    listAll({ includeTerminated, pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: ListAllSessionsOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
       const query = includeTerminated === undefined ? {} : { includeTerminated };
       return paginateOffset(
         async (offset, limit, pageSignal) => {
           const page = await helpers.list({ ...query, offset, limit }, { signal: pageSignal });
           return { items: page.sessions, total: page.total, hasMore: page.hasMore };
         },
-        { provider: PROVIDER, operation: "sessions.listAll", pageSize, startOffset, signal },
+        { provider: PROVIDER, operation: "sessions.listAll", pageSize, startOffset, signal, maxPages },
       );
     },
     /** One session. */
@@ -131,7 +133,7 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: Prov
       return unwrap(op, await client.GET("/api/sessions/{sessionId}/actions", { params: { path, query }, signal: options.signal }));
     },
     /** Every action of the session's log from `startOffset` on, page after page. Throws for a bad id at once. */
-    listAllActions(id: string, { pageSize = DEFAULT_PAGE_SIZE, startOffset, signal }: IterateOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
+    listAllActions(id: string, { pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: IterateOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
       // Guarded here, not in the generator body, so a bad id throws at the call and not at the first `next()`.
       sessionId("GET /api/sessions/{sessionId}/actions", id);
       return paginateOffset(
@@ -139,7 +141,7 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap, alreadyDone: Prov
           const page = await helpers.actions(id, { offset, limit }, { signal: pageSignal });
           return { items: page.actions, total: page.total };
         },
-        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize, startOffset, signal },
+        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize, startOffset, signal, maxPages },
       );
     },
     /** The session's screenshots and recordings, with signed download URLs. */
