@@ -2,8 +2,8 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
-import { ClientRequest, platformRequestsForMiddleware } from "./client-request.js";
+import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
+import { ClientRequest, labelCalls, OPERATION_KEY } from "./client-request.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
@@ -115,7 +115,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   const authHeaders = definition.authHeaders(apiKey);
   const secrets = [apiKey];
   const successBodies = definition.successBodies ?? {};
-  // One label per operation, built once; a call with another parseAs than "json" gets a copy.
+  // One label per operation, built once.
   const infos = new Map<string, OperationInfo>();
   for (const [operation, facts] of Object.entries(definition.operations)) {
     infos.set(operation, { operation, idempotent: facts.idempotent, alreadyDoneStatuses: facts.alreadyDoneStatuses, successBody: successBodies[operation] ?? false, parseAs: "json" });
@@ -127,15 +127,11 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     successBody: false,
     parseAs: undefined,
   });
-  const labels = new WeakMap<object, OperationInfo>();
-
-  const labelMiddleware: Middleware = {
-    onRequest({ request, schemaPath, options: { parseAs } }) {
-      const known = infos.get(`${request.method} ${schemaPath}`);
-      const info = known ?? { ...unknown(request.method, schemaPath), parseAs };
-      labels.set(request, parseAs === "json" || !known ? info : { ...info, parseAs });
-      return undefined;
-    },
+  // A call with another parseAs than "json" gets a copy of its operation's label.
+  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => {
+    const known = infos.get(`${method} ${schemaPath}`);
+    if (!known) return { ...unknown(method, schemaPath), parseAs };
+    return parseAs === "json" ? known : { ...known, parseAs };
   };
 
   const fetch = createResilientFetch({
@@ -146,8 +142,8 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
-    // A request relabelled by a user middleware is unknown: only the method's own idempotency applies.
-    operationOf: (request) => labels.get(request) ?? unknown(request.method, new URL(request.url).pathname),
+    // A request a user middleware replaced carries no label: only the method's own idempotency applies.
+    operationOf: (request) => ((request as { [OPERATION_KEY]?: OperationInfo })[OPERATION_KEY]) ?? unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
@@ -159,11 +155,12 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
     fetch: fetch as typeof globalThis.fetch,
     // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
     Request: ClientRequest as unknown as typeof Request,
+    // Built once: openapi-fetch would otherwise build the default serializer again for every call.
+    querySerializer: createQuerySerializer(),
     // The key goes in the base headers, which openapi-fetch merges into every request anyway.
     headers: { ...options.headers, ...authHeaders },
   });
-  client.use(labelMiddleware);
-  platformRequestsForMiddleware(client);
+  labelCalls(client, label);
 
   const unwrap = (operation: string, result: FetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;

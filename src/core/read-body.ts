@@ -3,14 +3,15 @@
  * Response object: its body methods return what was read (and `json()` the value parsed once), so nothing
  * is rebuilt (`url`, `redirected` and `type` stay the server's) and nothing is parsed twice.
  *
- * Own methods shadow the prototype's on this one instance (plain assignments: defining accessors on a
- * platform object costs as much as building a new Response). The platform getters (`status`, `headers`,
- * `url`) keep working because `this` is still the real Response. `body` and `bodyUsed` stay the consumed
- * stream's, as they are after openapi-fetch reads any response.
+ * Own methods shadow the prototype's on this one instance: plain assignments of shared functions (defining
+ * accessors on a platform object costs as much as building a new Response). The platform getters (`status`,
+ * `headers`, `url`) keep working because `this` is still the real Response. `body` and `bodyUsed` stay the
+ * consumed stream's, as they are after openapi-fetch reads any response.
  */
 
 const UTF8_DECODER = new TextDecoder();
 const UTF8_ENCODER = new TextEncoder();
+const BODY = Symbol("body read by the client");
 
 /** What the client read: the body as text or as bytes, and the JSON value when it parsed it. */
 export interface ReadBody {
@@ -20,7 +21,11 @@ export interface ReadBody {
   json?: { value: unknown };
 }
 
-interface Readable {
+interface Holder {
+  [BODY]: ReadBody;
+  headers: Headers;
+  status: number;
+  statusText: string;
   text(): Promise<string>;
   json(): Promise<unknown>;
   arrayBuffer(): Promise<ArrayBuffer>;
@@ -28,17 +33,44 @@ interface Readable {
   clone(): Response;
 }
 
+function textOf(body: ReadBody): string {
+  return (body.text ??= UTF8_DECODER.decode(body.bytes));
+}
+
+function bytesOf(body: ReadBody): ArrayBuffer {
+  return (body.bytes ??= UTF8_ENCODER.encode(body.text).buffer as ArrayBuffer).slice(0);
+}
+
+async function text(this: Holder): Promise<string> {
+  return textOf(this[BODY]);
+}
+
+async function json(this: Holder): Promise<unknown> {
+  const body = this[BODY];
+  return body.json ? body.json.value : JSON.parse(textOf(body));
+}
+
+async function arrayBuffer(this: Holder): Promise<ArrayBuffer> {
+  return bytesOf(this[BODY]);
+}
+
+async function blob(this: Holder): Promise<Blob> {
+  return new Blob([bytesOf(this[BODY])], { type: this.headers.get("content-type") ?? "" });
+}
+
+// A clone is a plain Response over the same bytes (the constructor cannot give it the `url`).
+function clone(this: Holder): Response {
+  return new Response(bytesOf(this[BODY]), { status: this.status, statusText: this.statusText, headers: this.headers });
+}
+
 /** Makes `response`'s `text`, `json`, `arrayBuffer`, `blob` and `clone` return `body`; returns the same response. */
 export function withReadBody(response: Response, body: ReadBody): Response {
-  let { text, bytes } = body;
-  const textOf = () => (text ??= UTF8_DECODER.decode(bytes));
-  const copy = () => (bytes ??= UTF8_ENCODER.encode(text).buffer as ArrayBuffer).slice(0);
-  const target = response as unknown as Readable;
-  target.text = async () => textOf();
-  target.json = async () => (body.json ? body.json.value : JSON.parse(textOf()));
-  target.arrayBuffer = async () => copy();
-  target.blob = async () => new Blob([copy()], { type: response.headers.get("content-type") ?? "" });
-  // A clone is a plain Response over the same bytes (the constructor cannot give it the `url`).
-  target.clone = () => new Response(copy(), { status: response.status, statusText: response.statusText, headers: response.headers });
+  const target = response as unknown as Holder;
+  target[BODY] = body;
+  target.text = text;
+  target.json = json;
+  target.arrayBuffer = arrayBuffer;
+  target.blob = blob;
+  target.clone = clone;
   return response;
 }

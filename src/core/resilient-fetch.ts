@@ -17,6 +17,7 @@
 import { ClientRequest } from "./client-request.js";
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
 import { withReadBody, type ReadBody } from "./read-body.js";
+import { ATTEMPT_TIMED_OUT, timedAttempt, type BodyKind } from "./timed-attempt.js";
 import { isSecretHeader, redactText } from "./redact.js";
 import {
   backoffDelayMs,
@@ -96,16 +97,12 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-/** What one attempt's response carries on: its body read (`undefined` for a stream left to its reader, `null` for no body). */
-type Body = ReadBody | null | undefined;
-
-/** Reads the body the way openapi-fetch will want it; event streams (and `parseAs: "stream"`) are left unread. */
-async function readBody(response: Response, method: string, info: OperationInfo): Promise<Body> {
-  if (method === "HEAD" || NO_BODY_STATUSES.has(response.status)) return null;
+/** How openapi-fetch will want the body: event streams (and `parseAs: "stream"`) are left to their reader. */
+function bodyKind(response: Response, method: string, info: OperationInfo): BodyKind {
+  if (method === "HEAD" || NO_BODY_STATUSES.has(response.status)) return "none";
   const type = response.headers.get("content-type");
-  if (info.parseAs === "stream" || type?.startsWith("text/event-stream")) return undefined;
-  if (info.parseAs === "json" || info.parseAs === "text" || isJson(type) || type?.startsWith("text/")) return { text: await response.text() };
-  return { bytes: await response.arrayBuffer() };
+  if (info.parseAs === "stream" || type?.startsWith("text/event-stream")) return "stream";
+  return info.parseAs === "json" || info.parseAs === "text" || isJson(type) || type?.startsWith("text/") ? "text" : "bytes";
 }
 
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
@@ -146,30 +143,20 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
 
     for (let attempt = 1; ; attempt++) {
       if (callerSignal?.aborted) throw aborted(callerSignal.reason);
-      // One controller per attempt, aborted by the timer or by the caller: cheaper than AbortSignal.any.
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onCallerAbort = callerSignal && (() => controller.abort(callerSignal.reason));
-      if (onCallerAbort) callerSignal.addEventListener("abort", onCallerAbort, { once: true });
       const started = log ? performance.now() : 0;
       let response: Response;
-      let body: Body;
+      let body: ReadBody | null | undefined;
       try {
-        response = await baseFetch(url, { ...init, signal: controller.signal });
-        body = await readBody(response, method, info);
+        // The caller's signal (usually none) is the only one fetch sees: see timed-attempt.ts.
+        ({ response, body } = await timedAttempt(() => baseFetch(url, callerSignal ? { ...init, signal: callerSignal } : init), (r) => bodyKind(r, method, info), timeoutMs));
       } catch (error) {
-        clearTimeout(timer);
-        if (onCallerAbort) callerSignal.removeEventListener("abort", onCallerAbort);
         if (callerSignal?.aborted) throw aborted(error);
         if (error instanceof BrowserAgentError) throw error;
+        const timedOut = error === ATTEMPT_TIMED_OUT;
         const notSent = !timedOut && provesNotSent(error);
         if (!notSent) mayHaveBeenDelivered = true;
         const failure = timedOut
-          ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, { ...context, cause: error })
+          ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, context)
           : new ConnectionError(redactText(`${provider} ${operation}: connection failed (attempt ${attempt}): ${rootCause(error)}`, secrets), { ...context, cause: error });
         const where = `${provider} ${method} ${url} attempt ${attempt}`;
         log?.(`${where} ${failure.name} after ${Math.round(performance.now() - started)} ms`);
@@ -184,10 +171,6 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
         await pause(wait);
         continue;
       }
-      // The timeout covered the headers and (unless it is a stream) the whole body. A stream keeps
-      // following the caller's signal, so an abort still closes the connection.
-      clearTimeout(timer);
-      if (onCallerAbort && body !== undefined) callerSignal.removeEventListener("abort", onCallerAbort);
       const { status } = response;
       if (log) log(`${provider} ${method} ${url} -> ${status} attempt ${attempt} ${Math.round(performance.now() - started)} ms {${headerLine(request.headers, options.secretHeaders)}}`);
 
@@ -222,7 +205,7 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
       if (body === undefined) return response;
       if (response.ok) checkBody(response, body, info, context);
       if (body === null) return response;
-      // A request the middleware could not label (a user middleware replaced it): parseAs is unknown, so
+      // A request a user middleware replaced carries no label: parseAs is unknown, so
       // hand openapi-fetch a fresh Response it may read any way, as before.
       if (info.parseAs === undefined) return new Response(body.text ?? body.bytes ?? null, { status, statusText: response.statusText, headers: response.headers });
       return withReadBody(response, body);

@@ -91,3 +91,26 @@ describe("the raw client's Response", () => {
     expect(seen).toEqual([run]);
   });
 });
+
+describe("user middleware", () => {
+  const agent = { agentId: "4b9e2f1a-6c3d-4e8f-a1b2-7d5c9e0f3a61", name: "a", createdAt: "2026-11-18T08:30:00Z", updatedAt: "2026-11-18T08:30:00Z" };
+
+  it("sees a platform Request, and the call keeps its operation's facts: an idempotent PATCH is still resent after a timeout", async () => {
+    const server = await serve([{ kind: "neverRespond" }, respond(200, agent)]);
+    const client = createBrowserbaseClient({ apiKey: "bb_live_response_body_key", baseUrl: server.url, timeoutMs: 300, retryDelayScale: 0.01 });
+    const seen: unknown[] = [];
+    client.use({ onRequest: ({ request }) => void seen.push(request instanceof Request && request.method) });
+    await expect(client.agents.update(agent.agentId, { name: "a" })).resolves.toEqual(agent);
+    expect(seen).toEqual(["PATCH"]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("passed with one call sees a platform Request whose body it can read", async () => {
+    const server = await serve([respond(201, agent)]);
+    const bodies: unknown[] = [];
+    const middleware = { onRequest: async ({ request }: { request: Request }) => void bodies.push(await request.clone().json()) };
+    const { data } = await clientOn(server).POST("/v1/agents", { body: { name: "a" }, middleware: [middleware] });
+    expect(data).toEqual(agent);
+    expect(bodies).toEqual([{ name: "a" }]);
+  });
+});
