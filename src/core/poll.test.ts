@@ -176,7 +176,7 @@ describe("waitForRun: deadlines and transient failures on real sockets", () => {
 
   it("survives three transient failures in a row (503, reset, per-attempt timeout) and returns the terminal run", async () => {
     const server = await serve([respond(200, run("RUNNING")), respond(503, { message: "busy" }), { kind: "resetBeforeResponse" }, { kind: "neverRespond" }, respond(200, run("COMPLETED"))]);
-    const client = createBrowserbaseClient({ apiKey: "bb_live_poll_key", baseUrl: server.url, timeoutMs: 300, maxRetries: 0 });
+    const client = createBrowserbaseClient({ apiKey: "bb_live_poll_key", baseUrl: server.url, timeoutMs: 600, maxRetries: 0 });
     const seen: string[] = [];
     await expect(client.waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 20_000, onProgress: (r) => seen.push(r.status) })).resolves.toEqual(run("COMPLETED"));
     expect(seen).toEqual(["RUNNING", "COMPLETED"]);

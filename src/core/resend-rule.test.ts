@@ -13,7 +13,7 @@ import { faultServers, rejectionOf } from "./testing/on-the-wire.js";
 const RUN_ID = "8d1f3a5c-2e4b-4c6d-9f8a-0b1c2d3e4f50";
 const AGENT_ID = "4b9e2f1a-6c3d-4e8f-a1b2-7d5c9e0f3a61";
 /** Short enough for the timeout cases, long enough that a loaded machine answers a live request within it. */
-const TIMEOUT_MS = 300;
+const TIMEOUT_MS = 600;
 
 const agent = { agentId: AGENT_ID, name: "price checker", createdAt: "2026-11-18T08:30:00Z", updatedAt: "2026-11-18T08:30:00Z" };
 const run = (status: string) => ({ runId: RUN_ID, task: "Find the price", status, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:01:00Z" });

@@ -97,7 +97,7 @@ describe("user middleware", () => {
 
   it("sees a platform Request, and the call keeps its operation's facts: an idempotent PATCH is still resent after a timeout", async () => {
     const server = await serve([{ kind: "neverRespond" }, respond(200, agent)]);
-    const client = createBrowserbaseClient({ apiKey: "bb_live_response_body_key", baseUrl: server.url, timeoutMs: 300, retryDelayScale: 0.01 });
+    const client = createBrowserbaseClient({ apiKey: "bb_live_response_body_key", baseUrl: server.url, timeoutMs: 600, retryDelayScale: 0.01 });
     const seen: unknown[] = [];
     client.use({ onRequest: ({ request }) => void seen.push(request instanceof Request && request.method) });
     await expect(client.agents.update(agent.agentId, { name: "a" })).resolves.toEqual(agent);
