@@ -42,17 +42,18 @@ export async function timedAttempt(send: () => Promise<Response>, kindOf: (respo
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let timedOut = false;
-  const deadline = new Promise<typeof ATTEMPT_TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      // A pending read then ends as done; the connection is closed.
-      reader?.cancel().catch(ignore);
-      resolve(ATTEMPT_TIMED_OUT);
-    }, timeoutMs);
-  });
   try {
     const pending = send();
-    const first = await Promise.race([pending, deadline]);
+    // One promise settled by whichever comes first, the response or the deadline (cheaper than Promise.race).
+    const first = await new Promise<Response | typeof ATTEMPT_TIMED_OUT>((resolve, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        // A pending read then ends as done; the connection is closed.
+        reader?.cancel().catch(ignore);
+        resolve(ATTEMPT_TIMED_OUT);
+      }, timeoutMs);
+      pending.then(resolve, reject);
+    });
     if (first === ATTEMPT_TIMED_OUT) {
       pending.then((late) => late.body?.cancel().catch(ignore), ignore);
       throw ATTEMPT_TIMED_OUT;
