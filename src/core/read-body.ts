@@ -6,7 +6,7 @@
  * Own methods shadow the prototype's on this one instance: plain assignments of shared functions (defining
  * accessors on a platform object costs as much as building a new Response). The platform getters (`status`,
  * `headers`, `url`) keep working because `this` is still the real Response. `body` and `bodyUsed` stay the
- * consumed stream's, as they are after openapi-fetch reads any response.
+ * consumed stream's, as they are after openapi-fetch reads any response (unless `asStream`).
  */
 
 const UTF8_DECODER = new TextDecoder();
@@ -63,8 +63,12 @@ function clone(this: Holder): Response {
   return new Response(bytesOf(this[BODY]), { status: this.status, statusText: this.statusText, headers: this.headers });
 }
 
-/** Makes `response`'s `text`, `json`, `arrayBuffer`, `blob` and `clone` return `body`; returns the same response. */
-export function withReadBody(response: Response, body: ReadBody): Response {
+/**
+ * Makes `response`'s `text`, `json`, `arrayBuffer`, `blob` and `clone` return `body`; returns the same response.
+ * With `asStream`, `body` and `bodyUsed` are redefined too, so the bytes can also be read as a fresh stream (for a
+ * call whose `parseAs` is unknown; accessors cost more, so only then).
+ */
+export function withReadBody(response: Response, body: ReadBody, asStream = false): Response {
   const target = response as unknown as Holder;
   target[BODY] = body;
   target.text = text;
@@ -72,5 +76,11 @@ export function withReadBody(response: Response, body: ReadBody): Response {
   target.arrayBuffer = arrayBuffer;
   target.blob = blob;
   target.clone = clone;
+  if (asStream) {
+    Object.defineProperties(response, {
+      body: { get: () => clone.call(target).body },
+      bodyUsed: { value: false },
+    });
+  }
   return response;
 }

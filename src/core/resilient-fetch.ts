@@ -205,10 +205,9 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
       if (body === undefined) return response;
       if (response.ok) checkBody(response, body, info, context);
       if (body === null) return response;
-      // A request a user middleware replaced carries no label: parseAs is unknown, so
-      // hand openapi-fetch a fresh Response it may read any way, as before.
-      if (info.parseAs === undefined) return new Response(body.text ?? body.bytes ?? null, { status, statusText: response.statusText, headers: response.headers });
-      return withReadBody(response, body);
+      // A request a user middleware replaced carries no label: parseAs is unknown, so the body may
+      // also be read as a stream.
+      return withReadBody(response, body, info.parseAs === undefined);
     }
   };
 }

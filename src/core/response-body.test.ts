@@ -113,4 +113,15 @@ describe("user middleware", () => {
     expect(data).toEqual(agent);
     expect(bodies).toEqual([{ name: "a" }]);
   });
+
+  it("that replaces the request still gets the server's Response, readable as parsed JSON or as a stream", async () => {
+    const server = await serve([respond(200, agent)]);
+    const client = clientOn(server);
+    client.use({ onRequest: ({ request }) => new Request(request) });
+    const parsed = await client.GET("/v1/agents/{agentId}", { params: { path: { agentId: agent.agentId } } });
+    expect(parsed.data).toEqual(agent);
+    expect(parsed.response.url).toBe(`${server.url}/v1/agents/${agent.agentId}`);
+    const streamed = await client.GET("/v1/agents/{agentId}", { params: { path: { agentId: agent.agentId } }, parseAs: "stream" });
+    expect(JSON.parse(await new Response(streamed.data as unknown as ReadableStream).text())).toEqual(agent);
+  });
 });
