@@ -4,9 +4,10 @@
  *
  *   npm run bench                          all sections, writes the results files
  *   npm run bench -- --only client,size    some sections, printed only (the results files stay as they are)
+ *   npm run bench -- --only client --record  some sections, merged into bench/results.md and bench/results.json
  *   npm run bench -- --quick               fewer repetitions, printed only: checks the harness, not the code
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { benchClient } from "./client.js";
 import { benchContract } from "./contract.js";
@@ -21,11 +22,12 @@ import { runMain } from "../scripts/lib/steps.js";
 const SECTION_IDS = ["generate", "contract", "client", "validation", "size", "memory"] as const;
 type SectionId = (typeof SECTION_IDS)[number];
 
-const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, record: { type: "boolean", default: false } } });
 const only = values.only?.split(",").map((s) => s.trim()) as SectionId[] | undefined;
 for (const id of only ?? []) if (!SECTION_IDS.includes(id)) throw new Error(`unknown section ${id}; known: ${SECTION_IDS.join(", ")}`);
 const selected = (id: SectionId) => !only || only.includes(id);
 const quick = values.quick;
+if (values.record && (quick || !only)) throw new Error("--record merges the sections of an --only run (without --quick) into the results files");
 
 // Repetitions, sized so that a full run stays near 3 minutes on a quiet 2-core machine.
 const PLAN = {
@@ -74,8 +76,18 @@ async function main(): Promise<number> {
     command: quick || only ? `npm run bench -- ${process.argv.slice(2).join(" ")}` : "npm run bench",
     sections,
   };
-  if (quick || only) {
-    for (const section of sections) console.log(`\n## ${section.title}\n\n${sectionTable(section)}`);
+  if (quick || only) for (const section of sections) console.log(`\n## ${section.title}\n\n${sectionTable(section)}`);
+  if (values.record) {
+    // The sections just measured replace theirs in the files; the others keep their run's figures.
+    const previous = JSON.parse(await readFile("bench/results.json", "utf8")) as Results;
+    const recorded = { date: results.date, command: results.command, node: machine.node, loadAverage: results.loadAverageAtEnd };
+    const fresh = new Map(sections.map((section) => [section.id, { ...section, recorded }]));
+    const merged = { ...previous, sections: previous.sections.map((section) => fresh.get(section.id) ?? section) };
+    for (const section of fresh.values()) if (!merged.sections.some((s) => s.id === section.id)) merged.sections.push(section);
+    await writeFile("bench/results.json", `${JSON.stringify(merged, null, 2)}\n`);
+    await writeFile("bench/results.md", renderMarkdown(merged));
+    console.log(`merged ${[...fresh.keys()].join(", ")} into bench/results.md, bench/results.json`);
+  } else if (quick || only) {
     console.log("\npartial or quick run: bench/results.md and bench/results.json left as they are");
   } else {
     await writeFile("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);

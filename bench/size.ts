@@ -84,9 +84,10 @@ export async function benchSize(): Promise<Section> {
     ([name, b]) => `${name}: ${b.contributors.slice(0, 5).map(([pkg, bytes]) => `${pkg} ${kB(bytes).toFixed(1)} kB`).join(", ")} (minified bytes by input)`,
   );
   if (over.length > 0) {
+    const alone = await bundle({ module: "openapi-fetch" });
     notes.push(
-      "An entry over the limit carries a runtime dependency its main feature needs: everruns bundles eventsource-parser for `client.streamEvents` " +
-        "(issue 5 puts the stream on the client). Browser Use's exact money reading (decimal.js) is already a subpath entry, `browser-use/money`, for that reason.",
+      `An entry over the limit: every entry carries openapi-fetch (${kB(alone.gzipBytes).toFixed(1)} kB min+gzip on its own) and the shared core in src/core ` +
+        "(typed errors, the resilient fetch with the resend rule, per-attempt deadline and body handling, polling); everruns adds its event stream (own SSE parser, no dependency).",
     );
   }
   return {

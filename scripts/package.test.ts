@@ -17,7 +17,7 @@ const PROVIDERS = ["browser-use", "browserbase", "everruns", "thinkrun"];
 const ALLOWED_DEPENDENCIES: Record<string, string[]> = {
   "browser-use": ["openapi-fetch", "decimal.js"],
   browserbase: ["openapi-fetch"],
-  everruns: ["openapi-fetch", "eventsource-parser"],
+  everruns: ["openapi-fetch"],
   thinkrun: ["openapi-fetch"],
 };
 

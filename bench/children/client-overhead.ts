@@ -1,11 +1,15 @@
 /**
- * Round trips through each client variant against the loopback server: warm-up, then interleaved rounds
- * (the variant order rotates every round), each round a batch of sequential GETs and a batch of POSTs per
- * variant. Prints one JSON line: per variant and operation, wall and CPU microseconds per request, per round.
+ * Round trips through each client variant against the loopback server: each variant runs in its own child
+ * process (client-variant.ts), all warmed up first, then driven in interleaved rounds (the variant order
+ * rotates every round; one child works at a time), each round a batch of sequential GETs and a batch of
+ * POSTs per variant. Prints one JSON line: per variant and operation, wall and CPU microseconds per request, per round.
  *
  *   node --import tsx bench/children/client-overhead.ts <server url> <rounds> <requests per batch> <warm-up requests>
  */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { allVariants } from "../lib/client-variants.js";
+import { tsxArgs } from "../lib/process.js";
 import { rotate } from "../lib/stats.js";
 
 const [url, roundsArg, batchArg, warmupArg] = process.argv.slice(2);
@@ -15,27 +19,43 @@ const batch = Number(batchArg ?? 300);
 const warmup = Number(warmupArg ?? 500);
 
 type Op = "get" | "post";
+
+/** A variant's child process: `ask(line)` resolves with its next line of output. */
+function startVariant(name: string) {
+  const child = spawn(process.execPath, tsxArgs("bench/children/client-variant.ts", [], [url!, name]), { stdio: ["pipe", "pipe", "inherit"] });
+  const output = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  output.on("line", (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  return {
+    name,
+    ready: next(),
+    ask(line: string) {
+      const answer = next();
+      child.stdin.write(`${line}\n`);
+      return answer;
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
 const variants = allVariants(url);
+const children = variants.map((v) => startVariant(v.name));
 const samples: Record<string, Record<Op, { wallUs: number[]; cpuUs: number[] }>> = {};
 for (const v of variants) samples[v.name] = { get: { wallUs: [], cpuUs: [] }, post: { wallUs: [], cpuUs: [] } };
-
-for (const v of variants) {
-  for (let i = 0; i < warmup; i++) {
-    await v.get();
-    await v.post();
-  }
-}
-for (let round = 0; round < rounds; round++) {
-  for (const v of rotate(variants, round)) {
-    for (const op of ["get", "post"] as const) {
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      for (let i = 0; i < batch; i++) await v[op]();
-      const wallUs = ((performance.now() - started) * 1000) / batch;
-      const used = process.cpuUsage(cpu);
-      samples[v.name]![op].wallUs.push(wallUs);
-      samples[v.name]![op].cpuUs.push((used.user + used.system) / batch);
+try {
+  for (const child of children) await child.ready;
+  for (const child of children) await child.ask(`warmup ${warmup}`);
+  for (let round = 0; round < rounds; round++) {
+    for (const child of rotate(children, round)) {
+      for (const op of ["get", "post"] as const) {
+        const { wallUs, cpuUs } = JSON.parse(await child.ask(`run ${op} ${batch}`)) as { wallUs: number; cpuUs: number };
+        samples[child.name]![op].wallUs.push(wallUs);
+        samples[child.name]![op].cpuUs.push(cpuUs);
+      }
     }
   }
+} finally {
+  for (const child of children) child.stop();
 }
 console.log(JSON.stringify({ variants: variants.map((v) => ({ name: v.name, role: v.role })), samples }));

@@ -28,6 +28,8 @@ export interface Section {
   notes: string[];
   /** Extra machine-readable detail for results.json. */
   data?: unknown;
+  /** Set when this section was measured by a later partial run (`--only … --record`) than the rest of the file. */
+  recorded?: { date: string; command: string; node: string; loadAverage: number[] };
 }
 
 /** The whole results file. */
@@ -87,7 +89,10 @@ export function renderMarkdown(results: Results): string {
     for (const goal of section.goals) out.push(`| ${section.title} | ${goal.goal} | ${goal.met ? "met" : "**missed**"} | ${goal.detail} |`);
   }
   for (const section of results.sections) {
-    out.push("", `## ${section.title}`, "", section.method, "", sectionTable(section));
+    out.push("", `## ${section.title}`, "");
+    const r = section.recorded;
+    if (r) out.push(`Measured on ${r.date} by \`${r.command}\` (Node ${r.node}, load average ${r.loadAverage.join(" / ")} at the end), after the rest of this file.`, "");
+    out.push(section.method, "", sectionTable(section));
     if (section.notes.length > 0) out.push("", ...section.notes.map((note) => `- ${note}`));
   }
   return `${out.join("\n")}\n`;

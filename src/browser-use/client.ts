@@ -16,13 +16,23 @@ export type ListMessagesQuery = NonNullable<paths["/sessions/{session_id}/messag
 /** `stop` strategy: `session` (default) destroys the sandbox, `task` stops only the running task. */
 export type StopStrategy = NonNullable<NonNullable<paths["/sessions/{session_id}/stop"]["post"]["requestBody"]>["content"]["application/json"]["strategy"]>;
 
+/** Wait before the first retry on the concurrency limit, before jitter: 2 s. */
+export const CONCURRENCY_RETRY_INITIAL_DELAY_MS = 2_000;
+/** Cap of the doubling wait between retries on the concurrency limit, before jitter: 30 s. */
+export const CONCURRENCY_RETRY_MAX_DELAY_MS = 30_000;
+/** Default total wait for a free session slot before the 429 is surfaced: 5 minutes. */
+export const CONCURRENCY_RETRY_MAX_WAIT_MS = 5 * 60_000;
+
 /** Options of `createBrowserUseClient`. */
 export interface BrowserUseClientOptions extends ClientOptions {
   /**
-   * Back off and retry on the 429 concurrency limit instead of surfacing it at once, `POST /sessions`
-   * included: a 429 means the session was refused, not created, so the resend cannot double-bill. Default false.
+   * Wait for a free session slot on the 429 concurrency limit instead of surfacing it at once, `POST /sessions`
+   * included (a 429 means the session was refused, not created, so the resend cannot double-bill). A slot frees
+   * only when another session ends, so the waits are long: 2 s doubling to 30 s (jittered to 50-100%), or the
+   * server's `Retry-After`, until they would pass `maxWaitMs` (default 5 minutes); these retries do not count
+   * against `maxRetries`. `true` uses the defaults. Default false.
    */
-  retryConcurrencyLimit?: boolean;
+  retryConcurrencyLimit?: boolean | { maxWaitMs?: number };
 }
 
 /** Per-call options of the helpers. */
@@ -87,7 +97,20 @@ function sessionHelpers(client: SchemaClient<paths>, unwrap: ReturnType<typeof c
  * `BROWSER_USE_BASE_URL`, else the official server. Throws `InvalidArgumentError` when no key is found.
  */
 export function createBrowserUseClient(options: BrowserUseClientOptions = {}): BrowserUseClient {
-  const definition = options.retryConcurrencyLimit ? { ...browserUse, noRetryStatuses: [], refusedStatuses: [429] } : browserUse;
+  const limit = options.retryConcurrencyLimit;
+  const definition = limit
+    ? {
+        ...browserUse,
+        noRetryStatuses: [],
+        refusedStatuses: [429],
+        capacityRetry: {
+          statuses: new Set([429]),
+          initialDelayMs: CONCURRENCY_RETRY_INITIAL_DELAY_MS,
+          maxDelayMs: CONCURRENCY_RETRY_MAX_DELAY_MS,
+          maxWaitMs: (limit === true ? undefined : limit.maxWaitMs) ?? CONCURRENCY_RETRY_MAX_WAIT_MS,
+        },
+      }
+    : browserUse;
   const { client, unwrap } = createProviderClient<paths>(definition, options);
   const sessions = sessionHelpers(client, unwrap);
   return Object.assign(client, {

@@ -1,5 +1,5 @@
 /** Browser Use Cloud API v3 client. */
-export { createBrowserUseClient } from "./client.js";
+export { CONCURRENCY_RETRY_INITIAL_DELAY_MS, CONCURRENCY_RETRY_MAX_DELAY_MS, CONCURRENCY_RETRY_MAX_WAIT_MS, createBrowserUseClient } from "./client.js";
 export type { BrowserUseClient, BrowserUseClientOptions, CallOptions, CreateSessionBody, ListMessagesQuery, ListSessionsQuery, StopStrategy, WaitForSessionOptions } from "./client.js";
 export { BILLABLE_OPERATIONS } from "./provider.js";
 export { isTaskFinished, isTerminalSession, TERMINAL_SESSION_STATUSES } from "./statuses.js";

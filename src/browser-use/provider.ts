@@ -1,7 +1,7 @@
 /** Browser Use Cloud v3: the facts the shared client needs. */
 import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField, type ProviderErrorDetails } from "../core/error-factory.js";
-import { operations } from "../../generated/browser-use/operations.js";
+import { operations, successBodies } from "../../generated/browser-use/operations.js";
 
 /** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
 export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
@@ -24,6 +24,7 @@ export const browserUse: ProviderDefinition = {
   defaultBaseUrl: "https://api.browser-use.com/api/v3",
   authHeaders: (apiKey) => ({ "X-Browser-Use-API-Key": apiKey }),
   operations,
+  successBodies,
   readErrorBody,
   // 429 here is "too many concurrent active sessions": backing off does not free a session.
   noRetryStatuses: [429],

@@ -27,6 +27,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `agents.listAll` and `runs.listAll`. */
+export interface ListAllOptions extends CallOptions {
+  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated cursor or page). */
+  maxPages?: number;
+}
+
 /** Options of `waitForRun`; `until` defaults to {@link isTerminalRun}. */
 export interface WaitForRunOptions extends PollOptions<AgentRun> {
   until?: (run: AgentRun) => boolean;
@@ -55,10 +61,11 @@ function agentHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
     },
     /** One page of agents (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
-    /** Every agent matching the query, page after page; `query.cursor` sets where to start. */
-    listAll(query: ListAgentsQuery = {}, options: CallOptions = {}): AsyncGenerator<Agent, void, undefined> {
+    /** Every agent matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
+    listAll(query: ListAgentsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Agent, void, undefined> {
       const { cursor, ...filters } = query;
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents", loadPage: (next, signal) => list({ ...filters, cursor: next }, { signal }) }, { cursor, signal: options.signal });
+      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
+      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
     },
     /** One agent. */
     async get(agentId: string, options: CallOptions = {}): Promise<Agent> {
@@ -81,7 +88,7 @@ function agentHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   };
 }
 
-function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
+function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
   const id = (operation: string, runId: string) => assertPathId(PROVIDER, operation, "runId", runId);
   const list = async (query: ListRunsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunListResponse"]> =>
     unwrap("GET /v1/agents/runs", await client.GET("/v1/agents/runs", { params: { query }, signal: options.signal }));
@@ -102,18 +109,24 @@ function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
     },
     /** One page of runs (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
-    /** Every run matching the query, page after page; `query.cursor` sets where to start. */
-    listAll(query: ListRunsQuery = {}, options: CallOptions = {}): AsyncGenerator<AgentRun, void, undefined> {
+    /** Every run matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
+    listAll(query: ListRunsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<AgentRun, void, undefined> {
       const { cursor, ...filters } = query;
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents/runs", loadPage: (next, signal) => list({ ...filters, cursor: next }, { signal }) }, { cursor, signal: options.signal });
+      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
+      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents/runs", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
     },
     /** One run. */
     get,
-    /** Asks the runner to stop the run (202: the returned run may still be `RUNNING`); `ConflictError` when it already finished. */
+    /**
+     * Asks the runner to stop the run (202: the returned run may still be `RUNNING`); `ConflictError` when it
+     * already finished. When an attempt may have reached the server (a timeout, a reset) and the resend is
+     * answered 409, that attempt stopped it: the run is read back with `runs.get` and returned.
+     */
     async stop(runId: string, options: CallOptions = {}): Promise<AgentRun> {
       const op = "POST /v1/agents/runs/{runId}/stop";
       const path = { runId: id(op, runId) };
-      return unwrap(op, await client.POST("/v1/agents/runs/{runId}/stop", { params: { path }, signal: options.signal }));
+      const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path }, signal: options.signal });
+      return alreadyDone(result) ? get(runId, options) : unwrap(op, result);
     },
     /** One batch of the run's messages after `since` (`limit` 1–100, default 20; `all` ignores it). */
     messages,
@@ -137,8 +150,8 @@ function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
  * `BROWSERBASE_BASE_URL`, else `https://api.browserbase.com`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createBrowserbaseClient(options: ClientOptions = {}): BrowserbaseClient {
-  const { client, unwrap } = createProviderClient<paths>(browserbase, options);
-  const runs = runHelpers(client, unwrap);
+  const { client, unwrap, alreadyDone } = createProviderClient<paths>(browserbase, options);
+  const runs = runHelpers(client, unwrap, alreadyDone);
   return Object.assign(client, {
     agents: agentHelpers(client, unwrap),
     runs,

@@ -1,10 +1,10 @@
 /** Browserbase Agents API client. */
 export { createBrowserbaseClient } from "./client.js";
-export type { BrowserbaseClient, CallOptions, CreateAgentBody, CreateRunBody, ListAgentsQuery, ListRunMessagesQuery, ListRunsQuery, UpdateAgentBody, WaitForRunOptions } from "./client.js";
+export type { BrowserbaseClient, CallOptions, CreateAgentBody, CreateRunBody, ListAgentsQuery, ListAllOptions, ListRunMessagesQuery, ListRunsQuery, UpdateAgentBody, WaitForRunOptions } from "./client.js";
 export { FOLLOW_PAGE_LIMIT, followRunMessages } from "./follow-messages.js";
 export type { FollowMessagesOptions, RunMessageSource } from "./follow-messages.js";
 export { iterateCursor } from "./pagination.js";
-export type { CursorPage, CursorSource } from "./pagination.js";
+export type { CursorPage, CursorSource, CursorWalk } from "./pagination.js";
 export { BILLABLE_OPERATIONS } from "./provider.js";
 export { isTerminalRun, TERMINAL_RUN_STATUSES } from "./statuses.js";
 export type { Agent, AgentRun, AgentRunMessage, KnownRunStatus } from "./statuses.js";

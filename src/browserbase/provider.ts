@@ -1,7 +1,7 @@
 /** Browserbase Agents API: the facts the shared client needs. */
 import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import { operations } from "../../generated/browserbase/operations.js";
+import { operations, successBodies } from "../../generated/browserbase/operations.js";
 
 /** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
 export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
@@ -14,5 +14,6 @@ export const browserbase: ProviderDefinition = {
   defaultBaseUrl: "https://api.browserbase.com",
   authHeaders: (apiKey) => ({ "X-BB-API-Key": apiKey }),
   operations,
+  successBodies,
   readErrorBody: (body) => ({ message: stringField(body, "message"), code: stringField(body, "error") }),
 };

@@ -2,11 +2,12 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { type Middleware } from "openapi-fetch";
+import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
+import { ClientRequest, labelCalls, OPERATION_KEY } from "./client-request.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
-import { InvalidArgumentError, MalformedResponseError } from "./errors.js";
-import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
-import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
+import { InvalidArgumentError } from "./errors.js";
+import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
+import { createResilientFetch, wasAlreadyDone, type OperationInfo } from "./resilient-fetch.js";
 import { withSchemaTypes, type SchemaClient, type SchemaFetchResponse } from "./schema-client.js";
 
 /** Default per-attempt timeout: 60 s from sending the request to the last byte of the response. */
@@ -45,12 +46,16 @@ export interface ProviderDefinition {
   authHeaders: (apiKey: string) => Record<string, string>;
   /** The spec's facts per operation (`METHOD /schema/path`), from `generated/<provider>/operations.js`. */
   operations: Readonly<Record<string, OperationFacts>>;
+  /** Per operation, whether every documented 2xx response has a body (`successBodies` of the same module). */
+  successBodies?: Readonly<Record<string, boolean>>;
   /** Reads the provider's error body. */
   readErrorBody: ErrorBodyReader;
   /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
   noRetryStatuses?: readonly number[];
-  /** Statuses that prove a billable create created nothing, so it may be sent again. Default none. */
+  /** Statuses that prove a request was refused without any effect, so even a non-idempotent one may be sent again. Default none. */
   refusedStatuses?: readonly number[];
+  /** A longer, separately budgeted retry schedule for capacity statuses (Browser Use's 429 with `retryConcurrencyLimit`). */
+  capacityRetry?: CapacityRetry;
 }
 
 /** Options every `create…Client()` accepts. */
@@ -63,7 +68,7 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Per-attempt timeout in ms, covering the headers and the body. Default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Retries after the first attempt (never for a delivered billable create). Default 2. */
+  /** Retries after the first attempt (after a possible delivery only for idempotent operations). Default 2. */
   maxRetries?: number;
   /** Debug log: `true` prints to stderr, a function receives the lines. Default: env `BROWSER_AGENT_DEBUG=1`. */
   debug?: boolean | ((line: string) => void);
@@ -76,8 +81,13 @@ export interface ClientOptions {
 /** The pieces a provider module builds its helpers from. */
 export interface ProviderClient<Paths extends Record<string, any>> {
   client: SchemaClient<Paths>;
-  /** Returns `data`, or throws the typed error for a non-2xx result. */
+  /**
+   * Returns `data`, or throws the typed error for a non-2xx result. A result {@link ProviderClient.alreadyDone}
+   * resolves to `undefined` when the operation's success has no body (a delete).
+   */
   unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  /** True when the result answered a resend with an `x-already-done-statuses` status: an earlier attempt did the job. */
+  alreadyDone: (result: SchemaFetchResponse<any, any, any>) => boolean;
 }
 
 function env(name: string): string | undefined {
@@ -91,6 +101,9 @@ function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | un
   return undefined;
 }
 
+// RFC 9110 section 9.2.2: the methods that are idempotent by definition (for a request no fact describes).
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
 export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
@@ -102,39 +115,24 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
   }
   const authHeaders = definition.authHeaders(apiKey);
   const secrets = [apiKey];
-  const labels = new WeakMap<Request, OperationInfo>();
-  const label = (method: string, schemaPath: string): OperationInfo => {
-    const operation = `${method} ${schemaPath}`;
-    return { operation, billable: definition.operations[operation]?.billable ?? false };
-  };
-
-  const providerMiddleware: Middleware = {
-    onRequest({ request, schemaPath }) {
-      for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
-      labels.set(request, label(request.method, schemaPath));
-      return request;
-    },
-    // openapi-fetch parses a 2xx body as JSON whatever its content type; an HTML page (a captive portal, a
-    // misrouted proxy) would escape as a bare SyntaxError. JSON content types are checked by the resilient fetch.
-    async onResponse({ request, response, options: fetchOptions }) {
-      if (!response.ok || fetchOptions.parseAs !== "json" || response.body === null) return undefined;
-      const contentType = response.headers.get("content-type") ?? "";
-      if (/\bjson\b/i.test(contentType) || contentType.startsWith("text/event-stream")) return undefined;
-      const text = await response.clone().text();
-      if (text === "") return undefined;
-      try {
-        JSON.parse(text);
-      } catch (error) {
-        const { operation } = labels.get(request) ?? label(request.method, new URL(request.url).pathname);
-        throw new MalformedResponseError(`${definition.name} ${operation}: HTTP ${response.status} body is not JSON (content-type ${contentType || "none"})`, {
-          provider: definition.name,
-          operation,
-          status: response.status,
-          cause: error,
-        });
-      }
-      return undefined;
-    },
+  const successBodies = definition.successBodies ?? {};
+  // One label per operation, built once.
+  const infos = new Map<string, OperationInfo>();
+  for (const [operation, facts] of Object.entries(definition.operations)) {
+    infos.set(operation, { operation, idempotent: facts.idempotent, alreadyDoneStatuses: facts.alreadyDoneStatuses, successBody: successBodies[operation] ?? false, parseAs: "json" });
+  }
+  const unknown = (method: string, path: string): OperationInfo => ({
+    operation: `${method} ${path}`,
+    idempotent: IDEMPOTENT_METHODS.has(method),
+    alreadyDoneStatuses: [],
+    successBody: false,
+    parseAs: undefined,
+  });
+  // A call with another parseAs than "json" gets a copy of its operation's label.
+  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => {
+    const known = infos.get(`${method} ${schemaPath}`);
+    if (!known) return { ...unknown(method, schemaPath), parseAs };
+    return parseAs === "json" ? known : { ...known, parseAs };
   };
 
   const fetch = createResilientFetch({
@@ -144,8 +142,9 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
-    // A request relabelled by a user middleware is unknown: a POST is then treated as billable (the safe side).
-    operationOf: (request) => labels.get(request) ?? { operation: `${request.method} ${new URL(request.url).pathname}`, billable: request.method === "POST" },
+    capacityRetry: definition.capacityRetry,
+    // A request a user middleware replaced carries no label: only the method's own idempotency applies.
+    operationOf: (request) => ((request as { [OPERATION_KEY]?: OperationInfo })[OPERATION_KEY]) ?? unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
@@ -154,13 +153,21 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
 
   const client = createClient<Paths>({
     baseUrl: options.baseUrl ?? env(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
-    fetch,
-    headers: options.headers,
+    fetch: fetch as typeof globalThis.fetch,
+    // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
+    Request: ClientRequest as unknown as typeof Request,
+    // Built once: openapi-fetch would otherwise build the default serializer again for every call.
+    querySerializer: createQuerySerializer(),
+    // The key goes in the base headers, which openapi-fetch merges into every request anyway.
+    headers: { ...options.headers, ...authHeaders },
   });
-  client.use(providerMiddleware);
+  labelCalls(client, label);
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
+    // The earlier attempt did it (a delete answered "not found" on the resend): a success with no body.
+    // An operation whose success has a body is settled by its helper (a follow-up read), not here.
+    if (wasAlreadyDone(result.response) && !infos.get(operation)?.successBody) return undefined;
     throw errorFromResponse({
       provider: definition.name,
       operation,
@@ -170,5 +177,5 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
       secrets,
     });
   };
-  return { client: withSchemaTypes(client), unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
+  return { client: withSchemaTypes(client as Client<Paths>), unwrap: unwrap as ProviderClient<Paths>["unwrap"], alreadyDone: (result) => wasAlreadyDone(result.response) };
 }

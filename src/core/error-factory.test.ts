@@ -106,6 +106,27 @@ describe("errorFromResponse", () => {
     expect(error.message).toBe("browser-use POST /sessions failed with HTTP 500");
   });
 
+  it("carries the response headers with credential headers and the key redacted, and the wait the server asked for", () => {
+    const error = errorFor(429, { detail: "slow down" }, { "retry-after": "7", "x-request-id": "req_9", "set-cookie": "sid=abc", "x-echo": `key ${KEY}` });
+    expect(error.headers).toEqual({ "retry-after": "7", "x-request-id": "req_9", "set-cookie": "[REDACTED]", "x-echo": "key [REDACTED]" });
+    expect(error.retryAfterMs).toBe(7_000);
+    expect(errorFor(500, {}).retryAfterMs).toBeUndefined();
+    expect(error.toJSON()).toMatchObject({ status: 429, retryAfterMs: 7_000 });
+  });
+
+  it("shows its cause in inspect (console.log) views", () => {
+    const root = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:45913"), { code: "ECONNREFUSED" });
+    const error = new BrowserAgentError("browser-use GET /sessions: connection failed (attempt 1): connect ECONNREFUSED 127.0.0.1:45913", {
+      provider: "browser-use",
+      operation: "GET /sessions",
+      cause: new TypeError("fetch failed", { cause: root }),
+    });
+    const shown = inspect(error);
+    expect(shown).toContain("cause: TypeError: fetch failed");
+    expect(shown).toContain("code: 'ECONNREFUSED'");
+    expect(inspect(errorFor(404, {}))).not.toContain("cause");
+  });
+
   it("redacts the key from the message, fields, body (keys included), JSON and inspect views", () => {
     const body = { detail: `bad key ${KEY}`, code: `code_${KEY}`, hint: `rotate ${KEY}`, nested: [{ [KEY]: KEY }] };
     const error = errorFor(401, body, { "x-request-id": `req_${KEY}` }, `Nope ${KEY}`);

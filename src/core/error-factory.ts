@@ -14,7 +14,8 @@ import {
   UnprocessableEntityError,
 } from "./errors.js";
 import type { ErrorContext } from "./errors.js";
-import { redactText, redactValue } from "./redact.js";
+import { redactHeaders, redactText, redactValue } from "./redact.js";
+import { retryAfterMs } from "./retry-policy.js";
 
 /** What a provider's error body says, in the provider-neutral shape. */
 export interface ProviderErrorDetails {
@@ -92,6 +93,8 @@ export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
     hint: redact(details.hint),
     requestId: redact(requestId),
     body: redactValue(input.body, secrets),
+    headers: redactHeaders(response.headers, secrets),
+    retryAfterMs: retryAfterMs(response.headers),
   });
 }
 

@@ -2,10 +2,10 @@
  * The error hierarchy shared by every provider client. One root (`BrowserAgentError`); HTTP status errors
  * under `ApiStatusError`; transport and control-flow errors beside them. Every error is `instanceof`-narrowable.
  */
-
-// The key Node's util.inspect looks up (util.inspect.custom is this registered symbol). Taking it from the
-// registry instead of importing node:util keeps this module, and every client, loadable in browsers and edge runtimes.
-const INSPECT_CUSTOM: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+// The hook util.inspect (console.log, test snapshots) calls, by its registered name: no node:util import,
+// so the clients also run in browsers and other runtimes.
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+type Inspect = (value: unknown, options?: unknown) => string;
 
 /** What every error knows about the call that failed. */
 export interface ErrorContext {
@@ -25,6 +25,10 @@ export interface ErrorContext {
   requestId?: string;
   /** The parsed (redacted) error body. */
   body?: unknown;
+  /** The response headers, credential headers and secrets redacted (status errors). */
+  headers?: Readonly<Record<string, string>>;
+  /** The wait the server asked for (`retry-after-ms`, `Retry-After`) in ms, when it sent one (status errors). */
+  retryAfterMs?: number;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -68,10 +72,11 @@ export class BrowserAgentError extends Error {
     };
   }
 
-  // util.inspect (console.log, test snapshots) shows the same secret-free view plus the stack. Node passes its
-  // own inspect function (and the caller's options: colors, depth) as the arguments.
-  [INSPECT_CUSTOM](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON(), options)}`;
+  // util.inspect (console.log, test snapshots) shows the same secret-free view plus the stack and the
+  // cause, where the root cause of a transport failure lives (`connect ECONNREFUSED 127.0.0.1:45913`).
+  [INSPECT](_depth: number, options: unknown, inspect: Inspect): string {
+    const view = this.cause === undefined ? this.toJSON() : { ...this.toJSON(), cause: this.cause };
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(view, options)}`;
   }
 }
 
@@ -79,6 +84,20 @@ export class BrowserAgentError extends Error {
 export class ApiStatusError extends BrowserAgentError {
   override name = "ApiStatusError";
   declare readonly status: number;
+  /** The response headers, with credential headers (`set-cookie`, `*-api-key`, ...) and secrets redacted. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The wait the server asked for before a retry (`retry-after-ms`, `Retry-After`), in ms; undefined when it sent none. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, context: ErrorContext) {
+    super(message, context);
+    this.headers = context.headers ?? {};
+    this.retryAfterMs = context.retryAfterMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
 }
 /** 400: the request is malformed (bad id, bad body). */
 export class BadRequestError extends ApiStatusError {

@@ -4,6 +4,6 @@ export { DEBUG_ENV_VAR, DEFAULT_TIMEOUT_MS } from "./create-client.js";
 export type { ClientOptions } from "./create-client.js";
 export { errorClassForStatus, REQUEST_ID_HEADERS } from "./error-factory.js";
 export type { ProviderErrorDetails } from "./error-factory.js";
-export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_TIMEOUT_MS } from "./poll.js";
+export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES, DEFAULT_POLL_TIMEOUT_MS, POLL_DEADLINE_GRACE_MS } from "./poll.js";
 export type { PollOptions } from "./poll.js";
 export { DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_DELAY_MS } from "./retry-policy.js";

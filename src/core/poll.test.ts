@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createBrowserbaseClient } from "../browserbase/client.js";
 import { createBrowserUseClient } from "../browser-use/client.js";
-import { AbortError, BrowserAgentError, PollTimeoutError } from "./errors.js";
+import { AbortError, BrowserAgentError, ConnectionError, InternalServerError, NotFoundError, PollTimeoutError, TimeoutError } from "./errors.js";
 import { pollUntil, type PollTarget } from "./poll.js";
 import { respond, startFaultServer, type FaultServer } from "./testing/fault-server.js";
+import { faultServers, rejectionOf } from "./testing/on-the-wire.js";
 
 interface Run {
   status: "queued" | "running" | "done" | "failed";
@@ -143,5 +145,82 @@ describe("waitForSession through the fault server", () => {
     const error = await client.waitForSession(SESSION_ID, { intervalMs: 5, signal: AbortSignal.timeout(80) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe("waitForRun: deadlines and transient failures on real sockets", () => {
+  const RUN_ID = "8d1f3a5c-2e4b-4c6d-9f8a-0b1c2d3e4f50";
+  const run = (status: string) => ({ runId: RUN_ID, task: "Find the price", status, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:01:00Z" });
+  const serve = faultServers();
+  // A per-attempt timeout far longer than the waits: only the wait's own deadline can end a hung request.
+  const clientOn = (s: FaultServer, maxRetries = 0) =>
+    createBrowserbaseClient({ apiKey: "bb_live_poll_key", baseUrl: s.url, timeoutMs: 60_000, maxRetries, retryDelayScale: 0.01 });
+
+  it("ends a wait whose request hangs with PollTimeoutError carrying the last run, not the request's TimeoutError", async () => {
+    const server = await serve([respond(200, run("RUNNING")), { kind: "neverRespond" }]);
+    const error = await rejectionOf(clientOn(server, 2).waitForRun(RUN_ID, { intervalMs: 10, timeoutMs: 300 }));
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect((error as PollTimeoutError).lastState).toEqual(run("RUNNING"));
+    expect(error.message).toBe("browserbase waitForRun: no terminal state after 300 ms (last: status RUNNING)");
+    // The hung request was aborted, not retried.
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("ends with PollTimeoutError and no last state when the first request hangs", async () => {
+    const server = await serve([{ kind: "neverRespond" }]);
+    const error = await rejectionOf(clientOn(server).waitForRun(RUN_ID, { timeoutMs: 200 }));
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect((error as PollTimeoutError).lastState).toBeUndefined();
+    expect(error.message).toContain("(last: none, no request finished)");
+  });
+
+  it("survives three transient failures in a row (503, reset, per-attempt timeout) and returns the terminal run", async () => {
+    const server = await serve([respond(200, run("RUNNING")), respond(503, { message: "busy" }), { kind: "resetBeforeResponse" }, { kind: "neverRespond" }, respond(200, run("COMPLETED"))]);
+    const client = createBrowserbaseClient({ apiKey: "bb_live_poll_key", baseUrl: server.url, timeoutMs: 600, maxRetries: 0 });
+    const seen: string[] = [];
+    await expect(client.waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 20_000, onProgress: (r) => seen.push(r.status) })).resolves.toEqual(run("COMPLETED"));
+    expect(seen).toEqual(["RUNNING", "COMPLETED"]);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it("throws the fourth transient failure in a row", async () => {
+    const server = await serve([respond(200, run("RUNNING")), respond(502, { message: "bad gateway" })]);
+    const error = await rejectionOf(clientOn(server).waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 20_000 }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1 + 4);
+  });
+
+  it("throws a failure that is not transient (404) at once", async () => {
+    const server = await serve([respond(404, { statusCode: 404, error: "Not Found", message: "Run not found" })]);
+    await expect(clientOn(server, 2).waitForRun(RUN_ID, { intervalMs: 5 })).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("pollUntil failure counting", () => {
+  const failing = (errors: unknown[]) => {
+    let calls = 0;
+    const target: PollTarget<Run> = {
+      ...runTarget([]).target,
+      async load() {
+        const error = errors[calls++];
+        if (error === "done") return { status: "done" };
+        if (error) throw error;
+        return { status: "running" };
+      },
+    };
+    return target;
+  };
+  const context = { provider: "thinkrun", operation: "GET /x" };
+
+  it("counts only failures in a row: a successful load starts the count again", async () => {
+    const transient = () => new ConnectionError("reset", context);
+    const target = failing([transient(), transient(), undefined, transient(), transient(), "done"]);
+    await expect(pollUntil(target, { intervalMs: 1, maxConsecutiveFailures: 2 })).resolves.toEqual({ status: "done" });
+  });
+
+  it("with maxConsecutiveFailures 0 throws the first transient failure", async () => {
+    const failure = new TimeoutError("slow", context);
+    await expect(pollUntil(failing([failure]), { intervalMs: 1, maxConsecutiveFailures: 0 })).rejects.toBe(failure);
   });
 });

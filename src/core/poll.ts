@@ -1,25 +1,37 @@
 /**
- * Polling until a long-running resource reaches a terminal state. Invariant: a terminal state is never
- * thrown away by the deadline; a load that started before the deadline and returns a terminal state wins.
+ * Polling until a long-running resource reaches a terminal state.
+ *
+ * Invariants: the whole wait, requests included, ends by the deadline plus {@link POLL_DEADLINE_GRACE_MS}: a
+ * request still running then is aborted and the wait ends with `PollTimeoutError` carrying the last state
+ * seen. A terminal state is never thrown away by the deadline: a load that started before it and returns a
+ * terminal state within the grace wins. A transient failure (a transport error or a 408, 429 or 5xx left
+ * after the client's own retries) does not end a long wait: up to `maxConsecutiveFailures` in a row are
+ * skipped, and the next poll comes after the usual interval.
  */
-import { AbortError, PollTimeoutError } from "./errors.js";
-import { sleep } from "./retry-policy.js";
+import { AbortError, ApiStatusError, ConnectionError, PollTimeoutError, TimeoutError } from "./errors.js";
+import { isRetryableStatus, sleep } from "./retry-policy.js";
 
 /** Default pause between polls. */
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
 /** Default overall deadline of a `waitFor…` helper: 15 minutes. */
 export const DEFAULT_POLL_TIMEOUT_MS = 15 * 60_000;
+/** How long past the deadline a request already in flight may still finish: 1 s. */
+export const POLL_DEADLINE_GRACE_MS = 1_000;
+/** Default number of transient failures in a row a wait survives (the next one is thrown). */
+export const DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES = 3;
 
 /** Options every `waitFor…` helper accepts. */
 export interface PollOptions<State> {
   /** Pause between polls in ms, jittered by up to ±20%. Default {@link DEFAULT_POLL_INTERVAL_MS}. */
   intervalMs?: number;
-  /** Overall deadline in ms. Default {@link DEFAULT_POLL_TIMEOUT_MS}. */
+  /** Overall deadline in ms, requests included (see {@link POLL_DEADLINE_GRACE_MS}). Default {@link DEFAULT_POLL_TIMEOUT_MS}. */
   timeoutMs?: number;
   /** Stops polling with an `AbortError`. */
   signal?: AbortSignal;
   /** Called with every state seen, terminal included. */
   onProgress?: (state: State) => void;
+  /** Transient failures in a row that are skipped; 0 throws the first. Default {@link DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES}. */
+  maxConsecutiveFailures?: number;
 }
 
 /** What {@link pollUntil} needs besides the options. */
@@ -35,30 +47,59 @@ export interface PollTarget<State> {
   random?: () => number;
 }
 
-/** Loads until `isTerminal`, sleeping between loads, never past the deadline. */
+/** A failure a later poll may not meet: a transport error, or a 408, 429 or 5xx. */
+export function isTransientFailure(error: unknown): boolean {
+  return error instanceof ConnectionError || error instanceof TimeoutError || (error instanceof ApiStatusError && isRetryableStatus(error.status));
+}
+
+/** Loads until `isTerminal`, sleeping between loads, never past the deadline (plus the grace). */
 export async function pollUntil<State>(target: PollTarget<State>, options: PollOptions<State> = {}): Promise<State> {
   const intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
+  const maxFailures = options.maxConsecutiveFailures ?? DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES;
   const random = target.random ?? Math.random;
+  const caller = options.signal;
   const deadline = Date.now() + timeoutMs;
   const context = { provider: target.provider, operation: target.operation };
   const aborted = (cause: unknown) => new AbortError(`${target.provider} ${target.operation}: polling aborted by the caller`, { ...context, cause });
   let last: State | undefined;
-  for (;;) {
-    if (options.signal?.aborted) throw aborted(options.signal.reason);
-    last = await target.load(options.signal);
-    options.onProgress?.(last);
-    if (target.isTerminal(last)) return last;
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      throw new PollTimeoutError(`${target.provider} ${target.operation}: no terminal state after ${timeoutMs} ms (last: ${target.describe(last)})`, {
-        ...context,
-        lastState: last,
+  let seen = false;
+  const timedOut = (cause?: unknown) =>
+    new PollTimeoutError(
+      `${target.provider} ${target.operation}: no terminal state after ${timeoutMs} ms (last: ${seen ? target.describe(last as State) : "none, no request finished"})`,
+      { ...context, lastState: last, cause },
+    );
+  if (caller?.aborted) throw aborted(caller.reason);
+  // Aborted by the caller, or at the deadline plus the grace: every load runs under it.
+  const stop = new AbortController();
+  const onCallerAbort = () => stop.abort(caller?.reason);
+  caller?.addEventListener("abort", onCallerAbort, { once: true });
+  const timer = setTimeout(() => stop.abort(), timeoutMs + POLL_DEADLINE_GRACE_MS);
+  try {
+    for (let failures = 0; ; ) {
+      try {
+        last = await target.load(stop.signal);
+        seen = true;
+        failures = 0;
+      } catch (error) {
+        if (caller?.aborted) throw aborted(caller.reason);
+        if (stop.signal.aborted) throw timedOut(error);
+        if (!isTransientFailure(error) || ++failures > maxFailures) throw error;
+        if (Date.now() >= deadline) throw timedOut(error);
+      }
+      if (failures === 0) {
+        options.onProgress?.(last as State);
+        if (target.isTerminal(last as State)) return last as State;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw timedOut();
+      const jittered = intervalMs * (0.8 + random() * 0.4);
+      await sleep(Math.min(jittered, left), caller).catch((reason: unknown) => {
+        throw aborted(reason);
       });
     }
-    const jittered = intervalMs * (0.8 + random() * 0.4);
-    await sleep(Math.min(jittered, left), options.signal).catch((reason: unknown) => {
-      throw aborted(reason);
-    });
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener("abort", onCallerAbort);
   }
 }

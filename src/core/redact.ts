@@ -16,3 +16,20 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
   }
   return value;
 }
+
+// Credential-looking header names (a caller's own `Authorization`, a provider's `X-*-API-Key`, `Set-Cookie`).
+const CREDENTIAL_HEADER = /authorization|cookie|api[-_]?key|token|secret/i;
+
+/** True for a header whose value is never shown: one of `secretHeaders`, or a credential-looking name. */
+export function isSecretHeader(name: string, secretHeaders: readonly string[] = []): boolean {
+  return CREDENTIAL_HEADER.test(name) || secretHeaders.some((secret) => secret.toLowerCase() === name.toLowerCase());
+}
+
+/** The headers as a plain object: secret headers as `[REDACTED]`, every other value with the secrets redacted. */
+export function redactHeaders(headers: Headers, secrets: readonly string[], secretHeaders: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = isSecretHeader(name, secretHeaders) ? "[REDACTED]" : redactText(value, secrets);
+  });
+  return out;
+}

@@ -160,15 +160,47 @@ describe("retries", () => {
     expect(lines).toContainEqual(expect.stringMatching(/retry 1 in (2[5-9]|[34]\d|50) ms \(backoff\)$/));
   });
 
-  it("surfaces a 429 whose Retry-After exceeds the maximum without waiting", async () => {
-    const seconds = String(MAX_RETRY_AFTER_MS / 1000 + 60);
-    const server = await serve([respond(429, { detail: "slow down" }, { "retry-after": seconds })]);
+  it("surfaces a 503 whose Retry-After exceeds the maximum without waiting, carrying retryAfterMs", async () => {
+    const seconds = MAX_RETRY_AFTER_MS / 1000 + 60;
+    const server = await serve([respond(503, { detail: "maintenance" }, { "retry-after": String(seconds) })]);
     // Unscaled delays: waiting would blow the test timeout.
-    const { client } = clientOn(server, { retryConcurrencyLimit: true, retryDelayScale: 1 });
-    const { result: error, ms } = await timed(() => rejectionOf(client.sessions.get(SESSION_ID)));
-    expect(error).toBeInstanceOf(RateLimitError);
+    const { client } = clientOn(server, { retryDelayScale: 1 });
+    const error = await rejectionOf(client.sessions.get(SESSION_ID));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).retryAfterMs).toBe(seconds * 1000);
     expect(server.requests).toHaveLength(1);
-    expect(ms).toBeLessThan(500);
+  });
+
+  it("retryConcurrencyLimit waits for a free session slot through more 429s than maxRetries, doubling from 2 s", async () => {
+    const limited = respond(429, { detail: "Too many concurrent active sessions" });
+    const server = await serve([limited, limited, limited, limited, respond(200, session("running"))]);
+    const { client, lines } = clientOn(server, { retryConcurrencyLimit: true, maxRetries: 1, retryDelayScale: 0.001 });
+    await expect(client.sessions.create({ task: "Find the weather in Paris" })).resolves.toMatchObject({ status: "running" });
+    expect(server.requests).toHaveLength(5);
+    // 2, 4, 8 and 16 s jittered to 50-100%, scaled by 0.001.
+    const waits = lines.flatMap((line) => /retry \d in (\d+) ms \(backoff\)$/.exec(line)?.[1] ?? []).map(Number);
+    expect(waits).toHaveLength(4);
+    waits.forEach((wait, i) => {
+      expect(wait).toBeGreaterThanOrEqual(2 ** i);
+      expect(wait).toBeLessThanOrEqual(2 ** (i + 1));
+    });
+  });
+
+  it("retryConcurrencyLimit surfaces the 429 once the waits would pass maxWaitMs", async () => {
+    const server = await serve([respond(429, { detail: "Too many concurrent active sessions" }, { "retry-after": "3" })]);
+    const { client } = clientOn(server, { retryConcurrencyLimit: { maxWaitMs: 10_000 }, retryDelayScale: 0.001 });
+    const error = await rejectionOf(client.sessions.create({ task: "Find the weather in Paris" }));
+    expect(error).toBeInstanceOf(RateLimitError);
+    // 3 + 3 + 3 s fit in 10 s; a fourth wait would not.
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("retryConcurrencyLimit surfaces at once a Retry-After longer than the whole budget", async () => {
+    const server = await serve([respond(429, { detail: "slow down" }, { "retry-after": "600" })]);
+    const { client } = clientOn(server, { retryConcurrencyLimit: true, retryDelayScale: 1 });
+    const error = await rejectionOf(client.sessions.get(SESSION_ID));
+    expect(error).toMatchObject({ name: "RateLimitError", retryAfterMs: 600_000 });
+    expect(server.requests).toHaveLength(1);
   });
 
   it("retries a 429 when retryConcurrencyLimit is true", async () => {
@@ -187,15 +219,17 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("surfaces Browser Use's 429 concurrency limit at once by default", async () => {
-    const server = await serve([respond(429, { detail: "Too many concurrent active sessions" }, { "retry-after": "0" })]);
+  it("surfaces Browser Use's 429 concurrency limit at once by default, with the response headers and retryAfterMs", async () => {
+    const server = await serve([respond(429, { detail: "Too many concurrent active sessions" }, { "retry-after": "0", "x-request-id": "req_429", "set-cookie": `session=${KEY}` })]);
     const { client } = clientOn(server);
     const fromGet = await rejectionOf(client.sessions.get(SESSION_ID));
     const fromCreate = await rejectionOf(client.sessions.create({ task: "Find the weather in Paris" }));
     expect(server.requests).toHaveLength(2);
     for (const error of [fromGet, fromCreate]) {
       expect(error).toBeInstanceOf(RateLimitError);
-      expect(error).toMatchObject({ status: 429, providerMessage: "Too many concurrent active sessions" });
+      expect(error).toMatchObject({ status: 429, providerMessage: "Too many concurrent active sessions", retryAfterMs: 0 });
+      expect((error as RateLimitError).headers).toMatchObject({ "retry-after": "0", "x-request-id": "req_429", "set-cookie": "[REDACTED]", "content-type": "application/json" });
+      expectNoKey(error);
     }
   });
 
@@ -265,11 +299,13 @@ describe("billable create", () => {
     expect(lines[0]).toMatch(/POST .*\/sessions attempt 1 ConnectionError/);
   });
 
-  it("surfaces ConnectionError after 1 + maxRetries refused attempts", async () => {
+  it("surfaces ConnectionError after 1 + maxRetries refused attempts, naming the root cause and address", async () => {
     const port = await unusedPort();
     const { client, lines } = clientOn({ url: `http://127.0.0.1:${port}` });
     const error = await rejectionOf(client.sessions.create());
     expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toBe(`browser-use POST /sessions: connection failed (attempt 3): connect ECONNREFUSED 127.0.0.1:${port}`);
+    expect(inspect(error)).toContain(`code: 'ECONNREFUSED'`);
     expect(lines.filter((line) => / attempt \d ConnectionError/.test(line))).toHaveLength(3);
   });
 
@@ -342,7 +378,8 @@ describe("timeouts, aborts and broken bodies", () => {
     const error = await rejectionOf(client.sessions.get(SESSION_ID));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.message).toMatch(/connection failed \(attempt 2\)/);
+    expect(error.message).toMatch(new RegExp(`connection failed \\(attempt 2\\): UND_ERR_SOCKET other side closed \\(127\\.0\\.0\\.1:${server.port}\\)$`));
+    expect(inspect(error)).toContain("cause: TypeError: terminated");
     expect(server.requests).toHaveLength(2);
   });
 

@@ -1,39 +1,65 @@
 /**
  * The fetch that openapi-fetch calls: per-attempt timeout covering headers and body, bounded retries with
- * jittered backoff, and the billable rule. Middleware cannot loop, so retries live here, under openapi-fetch.
+ * jittered backoff, and the resend rule. Middleware cannot loop, so retries live here, under openapi-fetch.
  *
- * The billable rule: a request that creates a billable resource (a session, a run, a message that starts a
- * turn) is never sent again once it may have reached the server. Only a failure that proves it was not
- * delivered (connection refused, DNS failure) is retried; a timeout, a reset or any response is not.
+ * The resend rule (facts from the spec, see openapi/EXTENSIONS.md): a request that may have reached the
+ * server (a timeout, a reset, any response) is sent again only when its operation is idempotent (the
+ * method's default or `x-idempotent`); billable creates never are. A failure that proves the request was
+ * not delivered (connection refused, DNS failure) may be retried for any operation, and so may a status
+ * the provider uses to refuse without acting (`refusedStatuses`). When a resend after a possibly delivered
+ * attempt is answered with one of the operation's `x-already-done-statuses` (a stop answered "already
+ * stopped", a delete answered "not found"), the first attempt did the job: the response is marked (see
+ * {@link wasAlreadyDone}) and the debug log says so.
+ *
+ * The body is read here, inside the attempt, so the timeout covers it and a reset mid-body is retried like
+ * any transport failure; the Response itself is handed on (see read-body.ts) with the body parsed once.
  */
-import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError } from "./errors.js";
-import { redactText } from "./redact.js";
-import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, provesNotSent, retryAfterMs, sleep } from "./retry-policy.js";
+import { ClientRequest } from "./client-request.js";
+import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
+import { withReadBody, type ReadBody } from "./read-body.js";
+import { ATTEMPT_TIMED_OUT, timedAttempt, type BodyKind } from "./timed-attempt.js";
+import { isSecretHeader, redactText } from "./redact.js";
+import {
+  backoffDelayMs,
+  exponentialDelayMs,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  provesNotSent,
+  retryAfterMs,
+  sleep,
+  type CapacityRetry,
+} from "./retry-policy.js";
+import { rootCause } from "./transport-cause.js";
 
-/** How the client labels a request. */
+/** What the client knows about the operation of a request (from the spec's generated facts). */
 export interface OperationInfo {
   /** `METHOD /schema/path`. */
   operation: string;
-  /** Creates a billable resource: see the module comment. */
-  billable: boolean;
+  /** Safe to send again after a possible delivery. */
+  idempotent: boolean;
+  /** Statuses that, on a resend after a possible delivery, mean the first attempt did the job. */
+  alreadyDoneStatuses: readonly number[];
+  /** Every documented 2xx response has a body: an empty 2xx body is a `MalformedResponseError`. */
+  successBody: boolean;
+  /** openapi-fetch's `parseAs` for this call, when known. */
+  parseAs?: string | undefined;
 }
 
 /** Settings of {@link createResilientFetch}. */
 export interface ResilientFetchOptions {
   provider: string;
   fetch: typeof globalThis.fetch;
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt. A request with its own numeric `maxRetries` property overrides it. */
   maxRetries: number;
-  /** Per-attempt timeout in milliseconds, from sending the request to the last byte of the body. */
+  /** Per-attempt timeout in ms, from sending the request to the last byte of the body. A request's own `timeoutMs` overrides it. */
   timeoutMs: number;
   /** Statuses that are retryable in general but must be surfaced at once for this client. */
   noRetryStatuses: ReadonlySet<number>;
-  /**
-   * Statuses that prove a billable create was refused without creating anything (Browser Use's 429
-   * concurrency limit), and so may be retried even for a billable operation. Default: none.
-   */
+  /** Statuses that prove the request was refused without any effect, so even a non-idempotent one may be resent. Default none. */
   refusedStatuses?: ReadonlySet<number>;
-  operationOf: (request: Request) => OperationInfo;
+  /** A longer, separately budgeted schedule for some statuses (see {@link CapacityRetry}). */
+  capacityRetry?: CapacityRetry | undefined;
+  operationOf: (request: Request | ClientRequest) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
   /** Header names whose values never appear in logs (besides the usual credential headers). */
@@ -46,119 +72,161 @@ export interface ResilientFetchOptions {
   retryDelayScale?: number;
 }
 
-const UTF8 = new TextDecoder();
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+const ALREADY_DONE = new WeakSet<Response>();
+
+/**
+ * True for a response that answered a resend with one of its operation's `x-already-done-statuses` after an
+ * earlier attempt may have been delivered: the earlier attempt did the job.
+ */
+export function wasAlreadyDone(response: Response): boolean {
+  return ALREADY_DONE.has(response);
+}
 
 function isJson(contentType: string | null): boolean {
   return contentType !== null && /\bjson\b/i.test(contentType);
 }
 
-// Credential-looking headers a caller may add through `headers`, redacted like the provider's own.
-const CREDENTIAL_HEADER = /authorization|cookie|api[-_]?key|token|secret/i;
-
 function headerLine(headers: Headers, secretHeaders: readonly string[]): string {
-  const secret = new Set(secretHeaders.map((h) => h.toLowerCase()));
-  return [...headers].map(([k, v]) => `${k}: ${secret.has(k.toLowerCase()) || CREDENTIAL_HEADER.test(k) ? "[REDACTED]" : v}`).join(", ");
+  const parts: string[] = [];
+  headers.forEach((value, name) => parts.push(`${name}: ${isSecretHeader(name, secretHeaders) ? "[REDACTED]" : value}`));
+  return parts.join(", ");
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** How openapi-fetch will want the body: event streams (and `parseAs: "stream"`) are left to their reader. */
+function bodyKind(response: Response, method: string, info: OperationInfo): BodyKind {
+  if (method === "HEAD" || NO_BODY_STATUSES.has(response.status)) return "none";
+  const type = response.headers.get("content-type");
+  if (info.parseAs === "stream" || type?.startsWith("text/event-stream")) return "stream";
+  return info.parseAs === "json" || info.parseAs === "text" || isJson(type) || type?.startsWith("text/") ? "text" : "bytes";
 }
 
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
-export function createResilientFetch(options: ResilientFetchOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
-  const { provider, maxRetries, timeoutMs } = options;
+export function createResilientFetch(options: ResilientFetchOptions): (input: Request | ClientRequest | string | URL, init?: RequestInit) => Promise<Response> {
+  const { provider, noRetryStatuses, capacityRetry } = options;
+  const refused = options.refusedStatuses ?? new Set<number>();
   const random = options.random ?? Math.random;
   const scale = options.retryDelayScale ?? 1;
   const secrets = options.secrets ?? [];
   const log = options.log && ((line: string) => options.log?.(redactText(line, secrets)));
+  const baseFetch = options.fetch;
 
-  return async function resilientFetch(input, init) {
-    const original = input instanceof Request && init === undefined ? input : new Request(input, init);
-    // The label is keyed by the Request the middleware saw, even when openapi-fetch passes `requestInitExt`.
-    const { operation, billable } = options.operationOf(input instanceof Request ? input : original);
-    const callerSignal = original.signal;
-    const context = { provider, operation };
-    // The body is read once and every attempt sends the same bytes: no stream tee (Request.clone) per attempt.
-    const requestBody = original.body === null ? null : await original.arrayBuffer();
-    const requestInit: RequestInit = { method: original.method, headers: original.headers, body: requestBody, redirect: original.redirect };
+  return async function resilientFetch(input, extraInit) {
+    const request = input instanceof ClientRequest || input instanceof Request ? input : new Request(input, extraInit);
+    const info = options.operationOf(request);
+    const { operation } = info;
+    const { url, method } = request;
+    const callerSignal = request.signal ?? undefined;
+    const context: ErrorContext = { provider, operation };
+    const aborted = (cause: unknown) => new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause });
+    const pause = (ms: number) => sleep(ms, callerSignal).catch((reason: unknown) => Promise.reject(aborted(reason)));
+    // Every attempt sends the same init. A platform Request's body is read once: no stream tee per attempt.
+    let init: RequestInit;
+    if (request instanceof ClientRequest) {
+      init = request.init;
+      if (init.body instanceof ReadableStream) init = { ...init, body: await new Response(init.body).arrayBuffer() };
+    } else {
+      init = { method, headers: request.headers, body: request.body === null ? null : await request.arrayBuffer(), redirect: request.redirect };
+    }
+    // Per-request overrides: openapi-fetch copies unknown call options onto the request it builds.
+    const own = request as { timeoutMs?: unknown; maxRetries?: unknown };
+    const timeoutMs = numberOr(own.timeoutMs, options.timeoutMs);
+    const maxRetries = numberOr(own.maxRetries, options.maxRetries);
+    let retries = 0;
+    let capacityRetries = 0;
+    let capacityWaitedMs = 0;
+    let mayHaveBeenDelivered = false;
 
     for (let attempt = 1; ; attempt++) {
-      if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: callerSignal.reason });
-      // One controller per attempt, aborted by the timer or by the caller: cheaper than AbortSignal.any.
-      const timeout = new AbortController();
-      const onCallerAbort = () => timeout.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        timeout.abort();
-      }, timeoutMs);
-      const started = performance.now();
-      const attemptInit = { ...requestInit, signal: timeout.signal };
-      // Node's fetch builds its own Request from (url, init): building one here too would copy the
-      // headers and body twice. An injected fetch receives a Request, as its tests expect.
-      const send = () => (options.fetch === globalThis.fetch ? globalThis.fetch(original.url, attemptInit) : options.fetch(new Request(original.url, attemptInit)));
-      const retriesLeft = attempt <= maxRetries;
+      if (callerSignal?.aborted) throw aborted(callerSignal.reason);
+      const started = log ? performance.now() : 0;
       let response: Response;
-      let body: ArrayBuffer | null = null;
+      let body: ReadBody | null | undefined;
       try {
-        response = await send();
-        // Event streams are consumed incrementally by their reader, which owns idle detection.
-        if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
-          body = NO_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-        }
+        // The caller's signal (usually none) is the only one fetch sees: see timed-attempt.ts.
+        ({ response, body } = await timedAttempt(() => baseFetch(url, callerSignal ? { ...init, signal: callerSignal } : init), (r) => bodyKind(r, method, info), timeoutMs));
       } catch (error) {
-        clearTimeout(timer);
-        callerSignal.removeEventListener("abort", onCallerAbort);
-        const ms = Math.round(performance.now() - started);
-        if (callerSignal.aborted) throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: error });
+        if (callerSignal?.aborted) throw aborted(error);
         if (error instanceof BrowserAgentError) throw error;
+        const timedOut = error === ATTEMPT_TIMED_OUT;
+        const notSent = !timedOut && provesNotSent(error);
+        if (!notSent) mayHaveBeenDelivered = true;
         const failure = timedOut
-          ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, { ...context, cause: error })
-          : new ConnectionError(redactText(`${provider} ${operation}: connection failed (attempt ${attempt}): ${(error as Error).message}`, secrets), {
-              ...context,
-              cause: error,
-            });
-        const safeToResend = !billable || (!timedOut && provesNotSent(error));
-        log?.(`${provider} ${original.method} ${original.url} attempt ${attempt} ${failure.name} after ${ms} ms`);
-        if (!safeToResend || !retriesLeft) throw failure;
-        const wait = Math.round(backoffDelayMs(attempt, random) * scale);
-        log?.(`${provider} ${original.method} ${original.url} retry ${attempt} in ${wait} ms (backoff)`);
-        await sleep(wait, callerSignal).catch((reason: unknown) => {
-          throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
-        });
+          ? new TimeoutError(`${provider} ${operation} timed out after ${timeoutMs} ms (attempt ${attempt})`, context)
+          : new ConnectionError(redactText(`${provider} ${operation}: connection failed (attempt ${attempt}): ${rootCause(error)}`, secrets), { ...context, cause: error });
+        const where = `${provider} ${method} ${url} attempt ${attempt}`;
+        log?.(`${where} ${failure.name} after ${Math.round(performance.now() - started)} ms`);
+        if (!notSent && !info.idempotent) {
+          log?.(`${where}: not re-sent, ${operation} is not idempotent and may have reached the server`);
+          throw failure;
+        }
+        if (retries >= maxRetries) throw failure;
+        retries++;
+        const wait = Math.round(backoffDelayMs(retries, random) * scale);
+        log?.(`${provider} ${method} ${url} retry ${attempt} in ${wait} ms (backoff)`);
+        await pause(wait);
         continue;
       }
-      const ms = Math.round(performance.now() - started);
-      // The timeout covered the headers and (unless it is an event stream) the whole body. A streamed
-      // body keeps following the caller's signal, so an abort still closes the connection.
-      clearTimeout(timer);
-      if (body !== null || NO_BODY_STATUSES.has(response.status)) callerSignal.removeEventListener("abort", onCallerAbort);
-      log?.(`${provider} ${original.method} ${original.url} -> ${response.status} attempt ${attempt} ${ms} ms {${headerLine(original.headers, options.secretHeaders)}}`);
+      const { status } = response;
+      if (log) log(`${provider} ${method} ${url} -> ${status} attempt ${attempt} ${Math.round(performance.now() - started)} ms {${headerLine(request.headers, options.secretHeaders)}}`);
 
-      const resendable = !billable || (options.refusedStatuses?.has(response.status) ?? false);
-      if (isRetryableStatus(response.status) && resendable && !options.noRetryStatuses.has(response.status) && retriesLeft) {
+      if (isRetryableStatus(status) && !noRetryStatuses.has(status) && (info.idempotent || refused.has(status))) {
         const asked = retryAfterMs(response.headers);
-        const wait = asked ?? backoffDelayMs(attempt, random);
-        if (wait <= MAX_RETRY_AFTER_MS) {
+        let wait: number | undefined;
+        if (capacityRetry?.statuses.has(status)) {
+          const next = asked ?? exponentialDelayMs(capacityRetry.initialDelayMs, capacityRetry.maxDelayMs, capacityRetries + 1, random);
+          if (capacityWaitedMs + next <= capacityRetry.maxWaitMs) {
+            capacityRetries++;
+            capacityWaitedMs += next;
+            wait = next;
+          }
+        } else if (retries < maxRetries) {
+          const next = asked ?? backoffDelayMs(retries + 1, random);
+          if (next <= MAX_RETRY_AFTER_MS) {
+            retries++;
+            wait = next;
+          }
+        }
+        if (wait !== undefined) {
           const scaled = Math.round(wait * scale);
-          log?.(`${provider} ${original.method} ${original.url} retry ${attempt} in ${scaled} ms (${asked === undefined ? "backoff" : "retry-after"})`);
-          await sleep(scaled, callerSignal).catch((reason: unknown) => {
-            throw new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause: reason });
-          });
+          log?.(`${provider} ${method} ${url} retry ${attempt} in ${scaled} ms (${asked === undefined ? "backoff" : "retry-after"})`);
+          await pause(scaled);
           continue;
         }
       }
-      if (body === null) return response;
-      if (response.ok && body.byteLength > 0 && isJson(response.headers.get("content-type"))) {
-        try {
-          JSON.parse(UTF8.decode(body));
-        } catch (error) {
-          throw new MalformedResponseError(`${provider} ${operation}: HTTP ${response.status} body is not valid JSON`, {
-            ...context,
-            status: response.status,
-            cause: error,
-          });
-        }
+      if (mayHaveBeenDelivered && info.alreadyDoneStatuses.includes(status)) {
+        ALREADY_DONE.add(response);
+        log?.(`${provider} ${method} ${url} -> ${status} attempt ${attempt}: already done by an earlier attempt that may have reached the server`);
       }
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      if (body === undefined) return response;
+      if (response.ok) checkBody(response, body, info, context);
+      if (body === null) return response;
+      // A request a user middleware replaced carries no label: parseAs is unknown, so the body may
+      // also be read as a stream.
+      return withReadBody(response, body, info.parseAs === undefined);
     }
   };
+}
+
+/** Rejects a 2xx body the caller could not use: empty where the spec documents one, or not the JSON it should be. */
+function checkBody(response: Response, body: ReadBody | null, info: OperationInfo, context: ErrorContext): void {
+  const { status } = response;
+  const where = `${context.provider} ${context.operation}: HTTP ${status}`;
+  const empty = body === null || body.text === "" || body.bytes?.byteLength === 0;
+  if (empty) {
+    if (info.successBody) throw new MalformedResponseError(`${where} has an empty body where the spec documents one`, { ...context, status });
+    return;
+  }
+  const type = response.headers.get("content-type");
+  if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(type)))) return;
+  try {
+    body.json = { value: JSON.parse(body.text) };
+  } catch (error) {
+    const what = isJson(type) ? "is not valid JSON" : `is not JSON (content-type ${type || "none"})`;
+    throw new MalformedResponseError(`${where} body ${what}`, { ...context, status, cause: error });
+  }
 }

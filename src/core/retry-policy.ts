@@ -9,6 +9,28 @@ export const MAX_RETRY_DELAY_MS = 8_000;
 /** A `Retry-After` longer than this is not waited for: the response is surfaced instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
+/**
+ * A longer retry schedule for statuses that mean "wait until capacity frees up" (Browser Use's 429, too
+ * many concurrent sessions: a slot frees only when another session ends, minutes rather than seconds).
+ * Its retries do not count against `maxRetries`; they stop once the waits would exceed `maxWaitMs`.
+ */
+export interface CapacityRetry {
+  /** The statuses this schedule applies to. */
+  statuses: ReadonlySet<number>;
+  /** Wait before the first retry, before jitter. */
+  initialDelayMs: number;
+  /** Cap of the doubling wait, before jitter. */
+  maxDelayMs: number;
+  /** Total of all waits for one call; a wait that would pass it surfaces the response instead. */
+  maxWaitMs: number;
+}
+
+/** Wait of retry number `retry` (1-based): `initialMs` doubling per retry, capped at `maxMs`, jittered to [50%, 100%]. */
+export function exponentialDelayMs(initialMs: number, maxMs: number, retry: number, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, initialMs * 2 ** (retry - 1));
+  return Math.round(base * (0.5 + random() * 0.5));
+}
+
 /** 408, 429 and every 5xx may succeed when sent again. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -16,8 +38,7 @@ export function isRetryableStatus(status: number): boolean {
 
 /** Exponential backoff for retry number `retry` (1-based), capped, with jitter in [50%, 100%]. */
 export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
-  const base = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (retry - 1));
-  return Math.round(base * (0.5 + random() * 0.5));
+  return exponentialDelayMs(INITIAL_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, retry, random);
 }
 
 /**

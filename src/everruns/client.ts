@@ -37,9 +37,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Options of `waitForTurn`; `until` defaults to {@link isTurnOver} (status `idle`). */
+/** Options of `waitForTurn`. */
 export interface WaitForTurnOptions extends PollOptions<Session> {
+  /** Ends the wait at the first session it accepts, instead of the turn rule (no evidence asked for). */
   until?: (session: Session) => boolean;
+  /** The user message whose turn to wait for (the `id` `messages.create` returned). Default: the session's last user message. */
+  messageId?: string;
 }
 
 type Unwrap = ProviderClient<paths>["unwrap"];
@@ -49,6 +52,17 @@ const PROVIDER = everruns.name;
 function env(name: string): string | undefined {
   const value = globalThis.process?.env?.[name];
   return value === undefined || value === "" ? undefined : value;
+}
+
+// Roles of messages the caller (not the agent) writes.
+const CALLER_ROLES = new Set(["user", "system"]);
+
+/** True when a message after the user message (`messageId`, else the last user message) comes from the agent's turn. */
+function hasReply(list: readonly Message[], messageId: string | undefined): boolean {
+  const at = messageId === undefined ? list.findLastIndex((m) => m.role === "user") : list.findIndex((m) => m.id === messageId);
+  // No user message at all: there is no turn to wait for. A given message not listed yet: no evidence.
+  if (at === -1) return messageId === undefined;
+  return list.slice(at + 1).some((m) => !CALLER_ROLES.has(m.role));
 }
 
 function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
@@ -126,8 +140,12 @@ export type EverrunsClient = SchemaClient<paths> & {
   messages: ReturnType<typeof messageHelpers>;
   events: ReturnType<typeof eventHelpers>;
   /**
-   * Polls a session until its turn is over (status `idle`, or `until` holds); returns the last session. Call
-   * it after `messages.create` resolves: this assumes the session is `active` by then (the docs do not say).
+   * Polls a session until the turn of a message has run and is over; returns that (idle) session. Call it
+   * after `messages.create` resolves. A turn may still be queued then, and the session `idle`, so `idle`
+   * alone proves nothing: the turn counts as over once the session is `idle` and either a reply (a message
+   * after the user message, in the list's order, whose role is not `user` or `system`) exists, or this wait
+   * saw the session running (a status other than `idle` and `started`). The reply check reads
+   * `GET /v1/sessions/{session_id}/messages` on the polls that find the session idle with no evidence yet.
    */
   waitForTurn(sessionId: string, options?: WaitForTurnOptions): Promise<Session>;
   /** The session's events as they happen, resumed across dropped connections (see {@link StreamEventsOptions}). */
@@ -144,18 +162,26 @@ export function createEverrunsClient(options: EverrunsClientOptions = {}): Everr
   const headers = orgId === undefined ? clientOptions.headers : { ...clientOptions.headers, "X-Org-Id": orgId };
   const { client, unwrap } = createProviderClient<paths>(everruns, { ...clientOptions, headers });
   const sessions = sessionHelpers(client, unwrap);
+  const messages = messageHelpers(client, unwrap);
   return Object.assign(client, {
     sessions,
-    messages: messageHelpers(client, unwrap),
+    messages,
     events: eventHelpers(client, unwrap),
-    waitForTurn(sessionId: string, { until = isTurnOver, ...poll }: WaitForTurnOptions = {}) {
+    waitForTurn(sessionId: string, { until, messageId, ...poll }: WaitForTurnOptions = {}) {
+      let ran = false;
+      const load = async (signal: AbortSignal | undefined) => {
+        const session = await sessions.get(sessionId, { signal });
+        if (!isTurnOver(session)) ran ||= session.status !== "started";
+        else if (!ran && !until) ran = hasReply((await messages.list(sessionId, { signal })).data, messageId);
+        return session;
+      };
       return pollUntil<Session>(
         {
           provider: PROVIDER,
           operation: "waitForTurn",
-          load: (signal) => sessions.get(sessionId, { signal }),
-          isTerminal: until,
-          describe: (s) => `status ${s.status}`,
+          load,
+          isTerminal: until ?? ((session) => ran && isTurnOver(session)),
+          describe: (s) => `status ${s.status}${until || ran ? "" : ", the turn has not run yet"}`,
         },
         poll,
       );

@@ -17,6 +17,7 @@ export { BILLABLE_OPERATIONS } from "./provider.js";
 export { isTurnOver, TURN_OVER_STATUSES } from "./statuses.js";
 export type { KnownSessionStatus, Session } from "./statuses.js";
 export {
+  CONTROL_EVENTS,
   DEFAULT_RECONNECT_DELAY_MS,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   DEFAULT_STREAM_MAX_RECONNECTS,

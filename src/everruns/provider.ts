@@ -1,7 +1,7 @@
 /** Everruns API: the facts the shared client needs. */
 import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import { operations } from "../../generated/everruns/operations.js";
+import { operations, successBodies } from "../../generated/everruns/operations.js";
 
 /** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
 export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
@@ -17,5 +17,6 @@ export const everruns: ProviderDefinition = {
   defaultBaseUrl: "https://app.everruns.com/api",
   authHeaders: (apiKey) => ({ Authorization: JWT.test(apiKey) ? `Bearer ${apiKey}` : apiKey }),
   operations,
+  successBodies,
   readErrorBody: (body) => ({ message: stringField(body, "error") }),
 };

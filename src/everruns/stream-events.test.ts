@@ -213,7 +213,7 @@ describe("streamEvents against a local SSE server", () => {
 
     expect(events).toEqual(LOG);
     expect(server.requests.map((r) => r.sinceId)).toEqual([null, "event_0001"]);
-    expect(reconnects[0]?.reason).toBe("no event or heartbeat for 80 ms");
+    expect(reconnects[0]?.reason).toBe("nothing received for 80 ms");
     await server.requests[0]!.closed;
   });
 

@@ -1,50 +1,64 @@
 /**
- * `streamEvents()`: a session's Server-Sent Events as an async iterator of `Event`s, parsed with
- * eventsource-parser.
+ * `streamEvents()`: a session's Server-Sent Events as an async iterator of `Event`s.
  *
- * Invariants: every event is yielded at most once and none is skipped. After a dropped connection the
- * stream reconnects with `since_id` = the id of the last event received (the server resumes after it), and
- * the ids already yielded are skipped should a server replay one. A drop is: a reset or cut connection (an
- * event cut in half is discarded and comes again after the resume), a response the server ends, or a
- * connection with no event and no heartbeat comment for `idleTimeoutMs`.
+ * Invariants: every event is yielded at most once and none is skipped. Each (re)connection sends
+ * `since_id` = the id of the last event received (the server resumes after it), and the ids already
+ * yielded are skipped should a server replay one.
  *
- * The stream ends without an error when the caller's signal aborts or the consumer stops iterating; it
- * throws a `ConnectionError` after `maxReconnects` drops in a row with no event between them, and the
- * typed HTTP error (`NotFoundError`, ...) when a (re)connection gets an error status.
+ * Connection cycling, as the Everruns server asks of its clients (docs: PROVIDERS.md): the server closes
+ * every stream every few minutes, sending a `disconnecting` event first, and starts each stream with a
+ * `connected` event; both are control events, never yielded. On `disconnecting` the stream reconnects at
+ * once. A `retry:` field sets the reconnect delay. A connection that was healthy (it delivered an event,
+ * or the server ended it after sending anything, heartbeats included) is followed by a reconnect after the
+ * `retry:` delay and resets the failure count. A failed connection (a transport error, a 408, 429 or 5xx
+ * on connect, a response with nothing in it, or silence past `idleTimeoutMs` with no session event) is followed by
+ * an exponential backoff from that delay (a `Retry-After` wins); after `maxReconnects` failed connections
+ * in a row the stream throws `ConnectionError`. Any other error status (404, ...) or a response that is not
+ * an event stream is thrown at once as its typed error.
+ *
+ * The stream ends without an error when the caller's signal aborts or the consumer stops iterating.
  */
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
-import { ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
+import { ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
 import { assertPathId } from "../core/path-id.js";
-import { sleep } from "../core/retry-policy.js";
+import { exponentialDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, sleep } from "../core/retry-policy.js";
 import type { components, paths } from "../../generated/everruns/schema.js";
 import { MalformedEventError } from "./errors.js";
 import { everruns } from "./provider.js";
+import { createSseParser, type SseMessage } from "./sse-parser.js";
 
 /** One event of a session's log. */
 export type Event = components["schemas"]["Event"];
 
-/** Default silence (no event, no heartbeat) after which a connection counts as dropped: 45 s. */
+/** Default silence (not a byte, heartbeats included) after which a connection counts as failed: 45 s. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 45_000;
-/** Default number of reconnects in a row without an event before `streamEvents` gives up. */
-export const DEFAULT_STREAM_MAX_RECONNECTS = 5;
-/** Default wait before the first reconnect, doubled for each further one in a row, before jitter. */
+/**
+ * Default number of failed connections in a row before `streamEvents` gives up. With the default delays a
+ * server that is really gone (refusing, or answering 503) ends the stream after about 30-60 s of backoff,
+ * longer only by the `Retry-After`s it sends (each honoured up to 60 s).
+ */
+export const DEFAULT_STREAM_MAX_RECONNECTS = 10;
+/** Default reconnect delay (the server's `retry:` replaces it): the wait after a healthy connection, and the base of the backoff. */
 export const DEFAULT_RECONNECT_DELAY_MS = 500;
-/** The wait between reconnects never grows past this, before jitter. */
+/** The backoff between failed connections never grows past this, before jitter. */
 export const MAX_RECONNECT_DELAY_MS = 8_000;
 /** How many recently yielded event ids are remembered to skip a replayed event. */
 export const RECENT_EVENT_IDS = 1_000;
+/** Everruns's connection-cycling control events (SSE `event:` names): never yielded, never reported as malformed. */
+export const CONTROL_EVENTS = ["connected", "disconnecting"] as const;
 
 /** What `onReconnect` is told before each reconnect. */
 export interface ReconnectInfo {
-  /** Reconnects in a row without an event, this one included (1-based). */
+  /** 1 + the failed connections in a row before this reconnect (1 after a healthy connection). */
   attempt: number;
+  /** Whether the connection that ended was healthy (see the module comment); a failed one counts toward `maxReconnects`. */
+  healthy: boolean;
   /** The `since_id` the reconnect sends (undefined when no event has been received yet). */
   sinceId: string | undefined;
-  /** Why the previous connection counts as dropped. */
+  /** Why the previous connection ended. */
   reason: string;
-  /** The wait before reconnecting, in ms. */
+  /** The wait before reconnecting, in ms (0 after `disconnecting`). */
   delayMs: number;
 }
 
@@ -54,11 +68,18 @@ export interface StreamEventsOptions {
   sinceId?: string;
   /** Aborting ends the iteration without an error (no `AbortError`) and closes the connection. */
   signal?: AbortSignal;
-  /** A connection silent (no event, no heartbeat comment) for this long in ms is dropped and resumed. Default {@link DEFAULT_STREAM_IDLE_TIMEOUT_MS}. */
+  /**
+   * A connection silent (not a byte, heartbeats included) for this long in ms is dropped and resumed; it also
+   * bounds the wait for each connection's response headers. Default {@link DEFAULT_STREAM_IDLE_TIMEOUT_MS}.
+   */
   idleTimeoutMs?: number;
-  /** Reconnects in a row without an event before a `ConnectionError` is thrown; 0 never reconnects. Default {@link DEFAULT_STREAM_MAX_RECONNECTS}. */
+  /** Failed connections in a row before a `ConnectionError` is thrown (0: the first failure). Default {@link DEFAULT_STREAM_MAX_RECONNECTS}. */
   maxReconnects?: number;
-  /** Wait before the first reconnect in ms, doubled per further reconnect in a row (max {@link MAX_RECONNECT_DELAY_MS}), jittered to 50-100%. Default {@link DEFAULT_RECONNECT_DELAY_MS}. */
+  /**
+   * Reconnect delay in ms until the server sends `retry:`: the wait after a healthy connection, and the base of
+   * the backoff after a failed one (doubled per failure in a row, max {@link MAX_RECONNECT_DELAY_MS}, jittered
+   * to 50-100%). Default {@link DEFAULT_RECONNECT_DELAY_MS}.
+   */
   reconnectDelayMs?: number;
   /**
    * Receives each event whose `data:` is not an `Event`; such events are skipped and the stream keeps
@@ -74,12 +95,22 @@ export interface StreamEventsOptions {
 const OPERATION = "GET /v1/sessions/{session_id}/sse";
 const PROVIDER = everruns.name;
 const CONTEXT = { provider: PROVIDER, operation: OPERATION };
+const CONTROL: ReadonlySet<string> = new Set(CONTROL_EVENTS);
 
-/** Why a connection ended, when it was not the caller's doing. */
-interface Drop {
+/** How a connection ended, when it was not the caller's doing. */
+interface Ending {
   reason: string;
   cause?: unknown;
+  /** Healthy: delivered a session event, or ended by the server (not by silence) after sending anything. */
+  healthy: boolean;
+  /** The server announced the end (`disconnecting`): reconnect at once. */
+  announced?: boolean;
+  /** The wait the server asked for on a refused connect (`Retry-After`). */
+  retryAfterMs?: number | undefined;
 }
+
+/** What one connection yields: an event or a control event (by name), and what the server asked for. */
+type Item = { kind: "event"; message: SseMessage } | { kind: "control"; name: string } | { kind: "retry"; ms: number };
 
 const IDLE = Symbol("idle");
 
@@ -93,39 +124,41 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
   return Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
 }
 
-/** Yields the SSE messages of one connection; returns (never throws) why the connection ended. */
-async function* readMessages(body: ReadableStream<Uint8Array>, idleTimeoutMs: number): AsyncGenerator<EventSourceMessage, Drop, undefined> {
+/** Yields the messages of one connection; returns (never throws) how the connection ended. */
+async function* readConnection(body: ReadableStream<Uint8Array>, idleTimeoutMs: number): AsyncGenerator<Item, Ending, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parsed: EventSourceMessage[] = [];
-  let lastSignOfLife = Date.now();
-  const parser = createParser({
-    onEvent: (message) => {
-      parsed.push(message);
-      lastSignOfLife = Date.now();
-    },
-    onComment: () => {
-      lastSignOfLife = Date.now();
-    },
+  const parsed: Item[] = [];
+  const feed = createSseParser({
+    onEvent: (message) => parsed.push(message.event !== undefined && CONTROL.has(message.event) ? { kind: "control", name: message.event } : { kind: "event", message }),
+    onRetry: (ms) => parsed.push({ kind: "retry", ms }),
   });
+  let bytes = 0;
+  let events = 0;
   try {
     for (;;) {
       let step: ReadableStreamReadResult<Uint8Array> | typeof IDLE;
       try {
-        step = await readWithin(reader, Math.max(0, lastSignOfLife + idleTimeoutMs - Date.now()));
+        step = await readWithin(reader, idleTimeoutMs);
       } catch (error) {
-        return { reason: `the connection failed: ${(error as Error).message}`, cause: error };
+        return { reason: `the connection failed: ${(error as Error).message}`, cause: error, healthy: events > 0 || bytes > 0 };
       }
       if (step === IDLE) {
-        const message = `no event or heartbeat for ${idleTimeoutMs} ms`;
-        return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT) };
+        const message = `nothing received for ${idleTimeoutMs} ms`;
+        return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT), healthy: events > 0 };
       }
-      if (step.done) return { reason: "the server ended the stream" };
-      parser.feed(decoder.decode(step.value, { stream: true }));
-      if (parsed.length === 0) continue;
-      while (parsed.length > 0) yield parsed.shift()!;
-      // The time the consumer spent on the events is not silence of the server.
-      lastSignOfLife = Date.now();
+      if (step.done) return { reason: bytes === 0 ? "the server ended the stream before sending anything" : "the server ended the stream", healthy: bytes > 0 };
+      bytes += step.value.byteLength;
+      feed(decoder.decode(step.value, { stream: true }));
+      while (parsed.length > 0) {
+        const item = parsed.shift()!;
+        if (item.kind === "event") events++;
+        if (item.kind === "control" && item.name === "disconnecting") {
+          yield item;
+          return { reason: "the server sent disconnecting", healthy: true, announced: true };
+        }
+        yield item;
+      }
     }
   } finally {
     reader.cancel().catch(() => undefined);
@@ -133,7 +166,7 @@ async function* readMessages(body: ReadableStream<Uint8Array>, idleTimeoutMs: nu
 }
 
 /** The `Event` in a message's `data:`, or the error saying why it is not one. */
-function toEvent(message: EventSourceMessage): Event | MalformedEventError {
+function toEvent(message: SseMessage): Event | MalformedEventError {
   const malformed = (why: string, cause?: unknown) =>
     new MalformedEventError(`${PROVIDER} ${OPERATION}: event ${message.id ?? "(no id)"} skipped, its data ${why}`, {
       ...CONTEXT,
@@ -154,12 +187,15 @@ function toEvent(message: EventSourceMessage): Event | MalformedEventError {
 }
 
 /** Opens one connection: the body of the event stream; typed HTTP errors and non-stream responses are thrown. */
-async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["unwrap"], sessionId: string, sinceId: string | undefined, signal: AbortSignal) {
+async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["unwrap"], sessionId: string, sinceId: string | undefined, signal: AbortSignal, timeoutMs: number) {
   const result = await client.GET("/v1/sessions/{session_id}/sse", {
     params: { path: { session_id: sessionId }, query: sinceId === undefined ? {} : { since_id: sinceId } },
     headers: { Accept: "text/event-stream" },
     parseAs: "stream",
     signal,
+    // Per-request overrides of the resilient fetch: the stream's own backoff decides on reconnects, and the
+    // headers must come within the idle timeout.
+    ...({ maxRetries: 0, timeoutMs } as object),
   });
   const body = unwrap(OPERATION, result);
   const contentType = result.response.headers.get("content-type") ?? "";
@@ -173,7 +209,14 @@ async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["
   return (body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() })) as ReadableStream<Uint8Array>;
 }
 
-/** Streams a session's events; see the module comment for the resume, drop and abort rules. */
+/** A failed connect the stream retries: a transport failure or a 408, 429 or 5xx. Anything else is thrown. */
+function connectFailure(error: unknown): Ending | undefined {
+  if (error instanceof ConnectionError || error instanceof TimeoutError) return { reason: error.message, cause: error, healthy: false };
+  if (error instanceof ApiStatusError && isRetryableStatus(error.status)) return { reason: error.message, cause: error, healthy: false, retryAfterMs: error.retryAfterMs };
+  return undefined;
+}
+
+/** Streams a session's events; see the module comment for the resume, cycling, backoff and abort rules. */
 export async function* streamSessionEvents(
   client: SchemaClient<paths>,
   unwrap: ProviderClient<paths>["unwrap"],
@@ -184,39 +227,41 @@ export async function* streamSessionEvents(
   const { signal, onError, onReconnect } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const maxReconnects = options.maxReconnects ?? DEFAULT_STREAM_MAX_RECONNECTS;
-  const reconnectDelayMs = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
   const random = options.random ?? Math.random;
+  let reconnectDelayMs = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
   const recent = new Set<string>();
   let sinceId = options.sinceId;
 
-  for (let dropsInARow = 0; ; ) {
+  for (let failures = 0; ; ) {
     if (signal?.aborted) return;
     // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
     const connection = new AbortController();
-    let drop: Drop = { reason: "the connection closed" };
-    let progressed = false;
+    let ending: Ending;
     try {
       let body: ReadableStream<Uint8Array> | undefined;
       try {
-        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal);
+        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal, idleTimeoutMs);
       } catch (error) {
         if (signal?.aborted) return;
-        // Only transport failures are drops; an HTTP error status or a non-stream response is final.
-        if (!(error instanceof ConnectionError || error instanceof TimeoutError)) throw error;
-        body = undefined;
-        drop = { reason: error.message, cause: error };
+        const failure = connectFailure(error);
+        if (!failure) throw error;
+        ending = failure;
       }
       if (body) {
-        const messages = readMessages(body, idleTimeoutMs);
+        const items = readConnection(body, idleTimeoutMs);
         try {
           for (;;) {
-            const step = await messages.next();
+            const step = await items.next();
             if (step.done) {
-              drop = step.value;
+              ending = step.value;
               break;
             }
-            progressed = true;
-            const message = step.value;
+            const item = step.value;
+            if (item.kind === "retry") reconnectDelayMs = item.ms;
+            if (item.kind !== "event") continue;
+            const { message } = item;
+            // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
+            if (message.data === "") continue;
             const event = toEvent(message);
             const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
             // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
@@ -231,28 +276,34 @@ export async function* streamSessionEvents(
             yield event;
           }
         } finally {
-          await messages.return({ reason: "closed by the consumer" });
+          await items.return({ reason: "closed by the consumer", healthy: true });
         }
       }
     } finally {
       connection.abort();
     }
     if (signal?.aborted) return;
-    dropsInARow = progressed ? 1 : dropsInARow + 1;
-    if (dropsInARow > maxReconnects) {
-      const connections = `${dropsInARow} dropped connection${dropsInARow === 1 ? "" : "s"}`;
-      throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${connections} in a row with no event between them (last: ${drop.reason})`, {
+    ending = ending!;
+    failures = ending.healthy ? 0 : failures + 1;
+    if (failures > maxReconnects) {
+      throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
         ...CONTEXT,
-        cause: drop.cause,
+        cause: ending.cause,
       });
     }
-    const base = Math.min(MAX_RECONNECT_DELAY_MS, reconnectDelayMs * 2 ** (dropsInARow - 1));
-    const delayMs = Math.round(base * (0.5 + random() * 0.5));
-    onReconnect?.({ attempt: dropsInARow, sinceId, reason: drop.reason, delayMs });
-    try {
-      await sleep(delayMs, signal);
-    } catch {
-      return;
+    const delayMs = ending.announced
+      ? 0
+      : ending.healthy
+        ? reconnectDelayMs
+        : (ending.retryAfterMs === undefined ? undefined : Math.min(ending.retryAfterMs, MAX_RETRY_AFTER_MS)) ??
+          exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random);
+    onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
+    if (delayMs > 0) {
+      try {
+        await sleep(delayMs, signal);
+      } catch {
+        return;
+      }
     }
   }
 }

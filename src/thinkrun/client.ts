@@ -21,6 +21,8 @@ export type ListActionsQuery = NonNullable<paths["/api/sessions/{sessionId}/acti
 export type SessionAction = components["schemas"]["SessionAction"];
 /** Body of `POST /api/sessions/{sessionId}/artifacts`: `name` without `:`, `content` up to 500 KB. */
 export type CreateTextArtifactBody = components["schemas"]["CreateTextArtifactRequest"];
+/** Answer of `sessions.terminate`: `{success, message}`. */
+export type TerminateSessionResponse = components["schemas"]["TerminateSessionResponse"];
 /** A named text artifact. */
 export type TextArtifact = components["schemas"]["TextArtifact"];
 /** An error code the docs list (the `providerCode` of a typed error may also be a code they do not list). */
@@ -40,6 +42,8 @@ export interface IterateOptions extends CallOptions {
   pageSize?: number;
   /** Offset of the first item. Default 0. */
   startOffset?: number;
+  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated page). */
+  maxPages?: number;
 }
 
 /** Options of `sessions.listAll`. */
@@ -82,7 +86,7 @@ function artifactName(operation: string, name: string): string {
   return name;
 }
 
-function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
+function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
   const helpers = {
     /** Creates a session (billable: never re-sent once delivered); it starts as `creating`, see `waitForSessionReady`. */
     async create(body: CreateSessionBody = {}, options: CallOptions = {}): Promise<CreateSessionResponse> {
@@ -93,14 +97,14 @@ function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
       return unwrap("GET /api/sessions", await client.GET("/api/sessions", { params: { query }, signal: options.signal }));
     },
     /** Every session from `startOffset` on, page after page (terminated ones only with `includeTerminated`). */
-    listAll({ includeTerminated, pageSize = DEFAULT_PAGE_SIZE, startOffset, signal }: ListAllSessionsOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
+    listAll({ includeTerminated, pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: ListAllSessionsOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
       const query = includeTerminated === undefined ? {} : { includeTerminated };
       return paginateOffset(
         async (offset, limit, pageSignal) => {
           const page = await helpers.list({ ...query, offset, limit }, { signal: pageSignal });
           return { items: page.sessions, total: page.total, hasMore: page.hasMore };
         },
-        { provider: PROVIDER, operation: "sessions.listAll", pageSize, startOffset, signal },
+        { provider: PROVIDER, operation: "sessions.listAll", pageSize, startOffset, signal, maxPages },
       );
     },
     /** One session. */
@@ -109,11 +113,18 @@ function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
       const path = { sessionId: sessionId(op, id) };
       return unwrap(op, await client.GET("/api/sessions/{sessionId}", { params: { path }, signal: options.signal }));
     },
-    /** Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. */
-    async terminate(id: string, options: CallOptions = {}) {
+    /**
+     * Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. When an
+     * attempt may have reached the server (a timeout, a reset) and the resend is answered 404 or 410, that
+     * attempt terminated it: the result is `{success: true}` with a message saying so.
+     */
+    async terminate(id: string, options: CallOptions = {}): Promise<TerminateSessionResponse> {
       const op = "DELETE /api/sessions/{sessionId}";
       const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.DELETE("/api/sessions/{sessionId}", { params: { path }, signal: options.signal }));
+      const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path }, signal: options.signal });
+      if (!alreadyDone(result)) return unwrap(op, result);
+      const said = result.error?.error;
+      return { success: true, message: `Session already terminated (HTTP ${result.response.status} on the resend${said ? `: ${said}` : ""})` };
     },
     /** One page of the session's action log: `{actions, total}` (no `hasMore`). */
     async actions(id: string, query: ListActionsQuery = {}, options: CallOptions = {}) {
@@ -122,7 +133,7 @@ function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
       return unwrap(op, await client.GET("/api/sessions/{sessionId}/actions", { params: { path, query }, signal: options.signal }));
     },
     /** Every action of the session's log from `startOffset` on, page after page. Throws for a bad id at once. */
-    listAllActions(id: string, { pageSize = DEFAULT_PAGE_SIZE, startOffset, signal }: IterateOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
+    listAllActions(id: string, { pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: IterateOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
       // Guarded here, not in the generator body, so a bad id throws at the call and not at the first `next()`.
       sessionId("GET /api/sessions/{sessionId}/actions", id);
       return paginateOffset(
@@ -130,7 +141,7 @@ function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
           const page = await helpers.actions(id, { offset, limit }, { signal: pageSignal });
           return { items: page.actions, total: page.total };
         },
-        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize, startOffset, signal },
+        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize, startOffset, signal, maxPages },
       );
     },
     /** The session's screenshots and recordings, with signed download URLs. */
@@ -190,8 +201,8 @@ function artifactHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
  * `THINKRUN_BASE_URL`, else `https://api.thinkrun.ai`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createThinkRunClient(options: ThinkRunClientOptions = {}): ThinkRunClient {
-  const { client, unwrap } = createProviderClient<paths>(thinkrun, options);
-  const sessions = sessionHelpers(client, unwrap);
+  const { client, unwrap, alreadyDone } = createProviderClient<paths>(thinkrun, options);
+  const sessions = sessionHelpers(client, unwrap, alreadyDone);
   return Object.assign(client, {
     sessions,
     artifacts: artifactHelpers(client, unwrap),

@@ -11,6 +11,7 @@ export type {
   ListAllSessionsOptions,
   ListSessionsQuery,
   SessionAction,
+  TerminateSessionResponse,
   TextArtifact,
   ThinkRunClient,
   ThinkRunClientOptions,

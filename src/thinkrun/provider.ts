@@ -1,7 +1,7 @@
 /** ThinkRun sessions API: the facts the shared client needs. */
 import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import { operations } from "../../generated/thinkrun/operations.js";
+import { operations, successBodies } from "../../generated/thinkrun/operations.js";
 
 /** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
 export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
@@ -14,5 +14,6 @@ export const thinkrun: ProviderDefinition = {
   defaultBaseUrl: "https://api.thinkrun.ai",
   authHeaders: (apiKey) => ({ "X-API-Key": apiKey }),
   operations,
+  successBodies,
   readErrorBody: (body) => ({ message: stringField(body, "error"), code: stringField(body, "code"), hint: stringField(body, "hint") }),
 };
