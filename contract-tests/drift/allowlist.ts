@@ -3,8 +3,8 @@
  * matches on provider and on every other field it gives (an absent field matches anything); `pointer`
  * may use `*` for a whole segment. An expired entry stops applying and is reported.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { existsSync } from "node:fs";
+import { readDataFile } from "../runner/input-files.js";
 import { FINDING_KINDS, pointerTemplate, type Finding, type FindingKind } from "./findings.js";
 
 /** Where the allow-list is looked for when no path is given. */
@@ -68,13 +68,8 @@ function validate(raw: unknown, path: string): AllowlistEntry[] {
 /** Reads an allow-list (JSON, or YAML by extension). A missing default file is an empty list; a missing given file is an error. */
 export function loadAllowlist(path?: string): Allowlist {
   const file = path ?? DEFAULT_ALLOWLIST_PATH;
-  if (!existsSync(file)) {
-    if (path !== undefined) throw new Error(`allow-list ${path} not found`);
-    return { entries: [] };
-  }
-  const text = readFileSync(file, "utf8");
-  const raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
-  return { path: file, entries: validate(raw, file) };
+  if (path === undefined && !existsSync(file)) return { entries: [] };
+  return { path: file, entries: validate(readDataFile(file, "allow-list"), file) };
 }
 
 /** True once the whole expiry day (UTC) has passed. */
