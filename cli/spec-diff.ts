@@ -174,7 +174,8 @@ export interface ReleaseFacts {
 /** The verdict for one provider. */
 export interface ProviderVerdict {
   provider: string;
-  status: "new" | "removed" | "unchanged" | "compatible" | "breaking-released" | "breaking-unreleased";
+  /** `breaking`: a breaking change between two spec files, where no release rule applies. */
+  status: "new" | "removed" | "unchanged" | "compatible" | "breaking" | "breaking-released" | "breaking-unreleased";
   specVersion: { base?: string; head?: string };
   changes: SpecChange[];
   summary: ChangeSummary;

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
-import { formatBytes, runMain, timed } from "./lib/steps.js";
+import { formatBytes, runScript, timed } from "./lib/steps.js";
 
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
@@ -80,4 +80,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+runScript({ name: "build", summary: "Compiles src/ to dist/ (ESM + .d.ts), compiles the contract tooling and the bin, writes the bundled specs, and checks that every package.json exports target exists.", flags: {}, run: main });
