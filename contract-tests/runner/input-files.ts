@@ -167,11 +167,12 @@ export function jsonErrorOffset(text: string): number | undefined {
 export function parseJsonText(text: string, file: string, what = "file"): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // Node's own message is left out: it quotes the text (line breaks included) and differs between versions.
     const offset = jsonErrorOffset(text) ?? 0;
     const { line, column } = lineColumn(text, offset);
     const found = offset >= text.length ? "the text ends early" : `unexpected ${JSON.stringify(text[offset])}`;
-    throw new InputError(`${what} ${file}: not valid JSON at line ${line}, column ${column}: ${found} (${(error as Error).message})`);
+    throw new InputError(`${what} ${file}: not valid JSON at line ${line}, column ${column}: ${found}`);
   }
 }
 
