@@ -4,26 +4,14 @@
  * package. `contract`, `replay` and `diff` are the same commands as `npm run contract|replay|diff` in
  * this repository; `browser-agent-apis <command> --help` lists each one's flags.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { runCommandLine, type Command } from "./command.js";
 import { contractCommand } from "./contract-command.js";
 import { diffCommand } from "./diff-command.js";
+import { packageInfo } from "./package-info.js";
 import { replayCommand } from "./replay-command.js";
 
 const BIN = "browser-agent-apis";
 const COMMANDS: Readonly<Record<string, Command<any>>> = { contract: contractCommand, replay: replayCommand, diff: diffCommand };
-
-/** The package's version, from the package.json above this module (repository or installed package). */
-function version(): string {
-  for (const up of ["../package.json", "../../../package.json"]) {
-    const path = fileURLToPath(new URL(up, import.meta.url));
-    if (!existsSync(path)) continue;
-    const pkg = JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: string };
-    if (pkg.name === BIN && pkg.version) return pkg.version;
-  }
-  return "unknown";
-}
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -44,7 +32,7 @@ const [name, ...rest] = process.argv.slice(2);
 if (name === "--help" || name === "-h") {
   console.log(overview());
 } else if (name === "--version") {
-  console.log(version());
+  console.log(packageInfo().version);
 } else if (name !== undefined && Object.hasOwn(COMMANDS, name)) {
   runCommandLine(COMMANDS[name]!, `${BIN} ${name}`, rest);
 } else {

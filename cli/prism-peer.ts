@@ -3,6 +3,7 @@
  * first use, and when it is not installed the error is one line naming the package to install.
  */
 import { EXIT_CANNOT_JUDGE } from "./command.js";
+import { packageInfo } from "./package-info.js";
 
 /** A peer package the run needs is not installed. Exit code 2: the run could not judge. */
 export class MissingPeerError extends Error {
@@ -10,7 +11,9 @@ export class MissingPeerError extends Error {
   /** The exit code a command line maps this error to. */
   readonly exitCode = EXIT_CANNOT_JUDGE;
   constructor(readonly packageName: string) {
-    super(`starting mocks needs the optional peer dependency ${packageName}: npm install --save-dev ${packageName} (or give --base-url NAME=URL of a mock you run yourself)`);
+    const range = packageInfo().peerDependencies?.[packageName];
+    const spec = range ? `${packageName}@${range}` : packageName;
+    super(`starting mocks needs the optional peer dependency ${packageName}: npm install --save-dev ${spec} (or give --base-url NAME=URL of a mock you run yourself)`);
   }
 }
 

@@ -40,7 +40,10 @@ export interface EntryTarget {
   default: string;
 }
 
-/** The `exports` map for the given providers: one entry each, the core, and their specs. */
+/**
+ * The `exports` map for the given providers: one entry each, the core, their specs, and the contract
+ * tooling (`./contract`, built by scripts/lib/tools-build.ts into dist/tools/) with its report schema.
+ */
 export function exportsMap(providers: readonly string[]): Record<string, EntryTarget | string> {
   const map: Record<string, EntryTarget | string> = {};
   for (const name of [...providers, CORE_ENTRY]) {
@@ -55,6 +58,8 @@ export function exportsMap(providers: readonly string[]): Record<string, EntryTa
     map[`./openapi/${name}.json`] = `./${DIST_DIR}/openapi/${name}.json`;
     map[`./openapi/${name}.yaml`] = `./${DIST_DIR}/openapi/${name}.yaml`;
   }
+  map["./contract"] = { types: `./${DIST_DIR}/tools/cli/api.d.ts`, default: `./${DIST_DIR}/tools/cli/api.js` };
+  map["./contract/report.schema.json"] = `./${DIST_DIR}/tools/contract-tests/drift/report.schema.json`;
   map["./package.json"] = "./package.json";
   return map;
 }
