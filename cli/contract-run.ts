@@ -66,10 +66,10 @@ const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "
 // A run's resource budget; far above any case table's creates, low enough to stop a typo from billing.
 const MAX_CREATES_LIMIT = 100;
 
-function checkOptions(options: ContractOptions): { target: "mock" | "live"; providers: ContractProvider[] } {
+function checkOptions(options: ContractOptions, given?: readonly ContractProvider[]): { target: "mock" | "live"; providers: ContractProvider[] } {
   const target = options.target ?? "mock";
   if (target !== "mock" && target !== "live") throw new UsageError(`target must be "mock" or "live", got ${JSON.stringify(target)}`);
-  const providers = selectProviders(options.providers);
+  const providers = given ? [...given] : selectProviders(options.providers);
   for (const [name, url] of Object.entries(options.baseUrls ?? {})) {
     selectProviders([name]);
     if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new UsageError(`baseUrls.${name} must be an http(s) URL, got ${JSON.stringify(url)}`);
@@ -94,10 +94,12 @@ function caseReport(result: CaseResult): CaseReport {
   };
 }
 
-/** Hooks the command line adds to a run. */
+/** What the command line and the tests add to a run. */
 export interface RunHooks {
   /** Pending cleanups (created resources, started mocks), run by a SIGINT handler. */
   cleanups?: CleanupRegistry;
+  /** Provider definitions to run instead of the built-in ones chosen by name (a stand-in spec or case table). */
+  providers?: readonly ContractProvider[];
 }
 
 async function runMock(providers: ContractProvider[], options: ContractOptions, hooks: RunHooks): Promise<MockReport> {
@@ -153,7 +155,7 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
 
 /** Runs the contract cases and returns the report, with the report files a live run wrote. */
 export async function executeContract(options: ContractOptions = {}, hooks: RunHooks = {}): Promise<{ report: ContractReport; files: string[] }> {
-  const { target, providers } = checkOptions(options);
+  const { target, providers } = checkOptions(options, hooks.providers);
   // Before any server starts or any request leaves: a typo in a case table is named, not run.
   assertCaseTables(providers);
   if (target === "mock") return { report: await runMock(providers, options, hooks), files: [] };
