@@ -15,8 +15,10 @@ export type { ChangeSummary, ChangeType, ProviderVerdict, SpecChange } from "./s
 export { PROVIDER_NAMES } from "./providers.js";
 export { UsageError } from "./args.js";
 export { InputError } from "../contract-tests/runner/input-files.js";
+export { AllowlistError } from "../contract-tests/drift/allowlist.js";
+export { BaselineError } from "../contract-tests/drift/baseline.js";
 export { CaseTableError } from "../contract-tests/runner/case-tables.js";
 export { MissingPeerError } from "./prism-peer.js";
-export type { CaseReport, DriftReport, ProviderReport } from "../contract-tests/drift/report.js";
+export type { CaseReport, DriftReport, ProviderReport, Verdict } from "../contract-tests/drift/report.js";
 export type { Finding, FindingKind, Severity } from "../contract-tests/drift/findings.js";
 export { REPORT_SCHEMA_VERSION } from "../contract-tests/drift/report.js";

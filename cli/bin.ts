@@ -7,7 +7,7 @@
 import { runCommandLine, type Command } from "./command.js";
 import { contractCommand } from "./contract-command.js";
 import { diffCommand } from "./diff-command.js";
-import { packageInfo } from "./package-info.js";
+import { packageInfo } from "../contract-tests/runner/package-info.js";
 import { replayCommand } from "./replay-command.js";
 
 const BIN = "browser-agent-apis";

@@ -4,6 +4,7 @@
  * both run this command.
  */
 import { choiceFlag, httpUrl, inputFileFlag, integerFlag, listFlag, outputDirFlag, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
+import { SEVERITIES, type Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport } from "../contract-tests/drift/report.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
@@ -18,6 +19,18 @@ export function providerName(name: string, context: FlagContext): string {
   return name;
 }
 
+/** `--fail-on SEVERITY`, shared by contract and replay. */
+export const severitiesFlag = (options: { requires?: FlagRequirement } = {}) =>
+  listFlag(
+    "SEVERITY",
+    `severities whose findings fail the run (${SEVERITIES.join(", ")})`,
+    (name, context) => {
+      if (!(SEVERITIES as readonly string[]).includes(name)) throw new UsageError(`${context.source}: unknown severity ${JSON.stringify(name)}; known: ${SEVERITIES.join(", ")}`);
+      return name as Severity;
+    },
+    { ...options, defaultLabel: "breaking" },
+  );
+
 /** `--base-url NAME=URL`, shared by contract and replay. */
 export const baseUrlFlag = (description: string) => perNameFlag("NAME=URL", description, () => PROVIDER_NAMES, httpUrl);
 
@@ -28,8 +41,10 @@ export const CONTRACT_FLAGS = {
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
   "max-creates": integerFlag("N", { min: 0, max: 100 }, "created resources the whole run may make", { requires: LIVE, default: 2 }),
-  strict: switchFlag("fail on additive findings and notices too", { requires: LIVE }),
+  strict: switchFlag("fail on every severity: judgement and additive findings too", { requires: LIVE }),
+  "fail-on": severitiesFlag({ requires: LIVE }),
   allowlist: inputFileFlag("FILE", "allow-list of acknowledged findings, JSON or YAML", { requires: LIVE, defaultLabel: "contract-allowlist.json when present" }),
+  baseline: inputFileFlag("FILE", "an earlier report.json: mark each finding new or still open, list the ones gone", { requires: LIVE }),
   out: outputDirFlag("DIR", "folder for report.json, report.md and junit.xml", { requires: LIVE, defaultLabel: "reports/drift" }),
 };
 
@@ -41,7 +56,7 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   errorExitCode: 2,
   notes: [
     "env: BROWSER_USE_API_KEY, BROWSERBASE_API_KEY, THINKRUN_API_KEY, EVERRUNS_API_KEY (live keys); the clients' base-URL variables (BROWSER_USE_BASE_URL, ...)",
-    "exit: 0 passed; 1 failed cases or breaking drift; 2 could not judge (usage, bad file, no provider ran, mocks could not start)",
+    "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target that looks misconfigured, mocks could not start)",
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
   async run(values) {
@@ -55,7 +70,9 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       ...(values.provider ? { providers: values.provider } : {}),
       ...(values["base-url"] ? { baseUrls: values["base-url"] } : {}),
       ...(values.target === "live" ? { maxCreates: values["max-creates"], strict: values.strict } : {}),
+      ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),
       ...(values.allowlist !== undefined ? { allowlist: values.allowlist } : {}),
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
       ...(values.out !== undefined ? { outDir: values.out } : {}),
       log: (line) => console.log(line),
     };

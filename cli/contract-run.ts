@@ -4,6 +4,7 @@
  * runs) or the live run with its drift report.
  */
 import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
+import type { Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
 import { assertCaseTables } from "../contract-tests/runner/case-tables.js";
 import { CleanupRegistry } from "../contract-tests/runner/live.js";
@@ -11,7 +12,7 @@ import type { ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
 import { parseInteger, UsageError } from "./args.js";
-import { EXIT_CANNOT_JUDGE, EXIT_FAILED, EXIT_OK } from "./command.js";
+import { EXIT_FAILED, EXIT_OK } from "./command.js";
 import { loadPrism } from "./prism-peer.js";
 import { envWithBaseUrls, selectProviders } from "./providers.js";
 
@@ -30,10 +31,14 @@ export interface ContractOptions {
   env?: NodeJS.ProcessEnv;
   /** Live: created resources the run may make (default 2). */
   maxCreates?: number;
-  /** Live: fail on additive findings and notices too (default false). */
+  /** Live: fail on every severity, judgement and additive findings too (default false). */
   strict?: boolean;
+  /** Live: severities whose unacknowledged findings fail the run (default `["breaking"]`; `strict` means all). */
+  failOn?: readonly Severity[];
   /** Live: allow-list file (JSON, or YAML by extension); default `contract-allowlist.json` when it exists. */
   allowlist?: string;
+  /** Live: an earlier report.json: each finding is marked new or still open, and the ones gone are listed. */
+  baseline?: string;
   /** Live: folder for report.json, report.md and junit.xml (default `reports/drift`). */
   outDir?: string;
   /** Progress lines (mock start-up, providers, cleanups); default: none. */
@@ -62,7 +67,7 @@ export interface MockReport {
 /** The report of {@link runContract}: {@link MockReport} for `mock`, the drift report (report.json) for `live`. */
 export type ContractReport = MockReport | DriftReport;
 
-const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "allowlist", "outDir"];
+const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "failOn", "allowlist", "baseline", "outDir"];
 // A run's resource budget; far above any case table's creates, low enough to stop a typo from billing.
 const MAX_CREATES_LIMIT = 100;
 
@@ -164,7 +169,9 @@ export async function executeContract(options: ContractOptions = {}, hooks: RunH
     env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
     ...(options.maxCreates !== undefined ? { maxCreates: options.maxCreates } : {}),
     strict: options.strict ?? false,
+    ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(options.allowlist !== undefined ? { allowlistPath: options.allowlist } : {}),
+    ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}),
     ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
     cleanups: hooks.cleanups ?? new CleanupRegistry(),
     ...(options.log ? { log: options.log } : {}),
@@ -188,12 +195,11 @@ export function describeLiveRun(options: Pick<ContractOptions, "providers" | "ba
 }
 
 /**
- * The exit code of a report: 0 passed; 2 when the run could not judge (no provider ran, no recorded
- * exchange matched); 1 otherwise (failed cases, breaking drift, a resource not cleaned up).
+ * The exit code of a report: 0 passed; 1 failed (failed cases, drift); 2 the run could not judge (no
+ * provider ran, a target that looks misconfigured, no recorded exchange matched). A drift report carries
+ * its own (`exitCode`, from its verdict).
  */
 export function reportExitCode(report: ContractReport): number {
-  if (report.passed) return EXIT_OK;
-  if (report.mode === "live" && report.summary.providers.ran === 0) return EXIT_CANNOT_JUDGE;
-  if (report.mode === "replay" && report.summary.responses === 0) return EXIT_CANNOT_JUDGE;
-  return EXIT_FAILED;
+  if (report.mode !== "mock") return report.exitCode;
+  return report.passed ? EXIT_OK : EXIT_FAILED;
 }

@@ -3,7 +3,7 @@
  * first use, and when it is not installed the error is one line naming the package to install.
  */
 import { EXIT_CANNOT_JUDGE } from "./command.js";
-import { packageInfo } from "./package-info.js";
+import { packageInfo } from "../contract-tests/runner/package-info.js";
 
 /** A peer package the run needs is not installed. Exit code 2: the run could not judge. */
 export class MissingPeerError extends Error {

@@ -1,4 +1,5 @@
 /** Replay as the bin, the npm script and the programmatic API share it: recorded traffic through the drift classifier. */
+import type { Severity } from "../contract-tests/drift/findings.js";
 import type { DriftReport } from "../contract-tests/drift/report.js";
 import { replayTraffic } from "../contract-tests/drift/replay.js";
 import { UsageError } from "./args.js";
@@ -12,10 +13,14 @@ export interface ReplayOptions {
   file: string;
   /** The base URL the traffic was recorded against, when it is not the provider's default or env var: its path is stripped before matching. */
   baseUrl?: string;
-  /** Fail on additive findings and notices too (default false). */
+  /** Fail on every severity, judgement and additive findings too (default false). */
   strict?: boolean;
+  /** Severities whose unacknowledged findings fail the run (default `["breaking"]`). */
+  failOn?: readonly Severity[];
   /** Allow-list file (JSON, or YAML by extension); default `contract-allowlist.json` when it exists. */
   allowlist?: string;
+  /** An earlier report.json: each finding is marked new or still open, and the ones gone are listed. */
+  baseline?: string;
   /** Folder for report.json, report.md and junit.xml (default `reports/drift`). */
   outDir?: string;
   /** Where base URLs and keys (redacted from the report) are read. Default `process.env`. */
@@ -33,7 +38,9 @@ export function executeReplay(options: ReplayOptions): { report: DriftReport; fi
     file: options.file,
     strict: options.strict ?? false,
     env,
+    ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(options.allowlist !== undefined ? { allowlistPath: options.allowlist } : {}),
+    ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}),
     ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
   });
 }

@@ -23,6 +23,9 @@ import {
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
 import { switchFlag } from "../cli/args.js";
+import { linkProblems } from "../contract-tests/runner/spec-links.js";
+import { judgementProblems } from "../contract-tests/runner/judgements.js";
+import { operationFacts, operationsModule } from "./lib/operation-facts.js";
 import { runScript, timed } from "./lib/steps.js";
 
 const GENERATED_DIR = "generated";
@@ -47,6 +50,15 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker, 
     if (errors + warnings > 0) throw new Error(`${api.name}: ${errors} error(s), ${warnings} warning(s)`);
   });
   const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
+  await timed(`${api.name}: links and operation markers`, () => {
+    const problems = linkProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link problem(s):\n  ${problems.join("\n  ")}`);
+    operationFacts(doc);
+  });
+  await timed(`${api.name}: judgement markers`, () => {
+    const problems = judgementProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} judgement marker problem(s):\n  ${problems.join("\n  ")}`);
+  });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
     writeOutputs(api, result.doc, files, result.types, stale, startedAtMs, check),
   );
@@ -58,7 +70,13 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker, 
 async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: string[], types: string, stale: string[], startedAtMs: number, check: boolean): Promise<void> {
   const dir = join(GENERATED_DIR, api.name);
   // Serialised after type generation, which adds to the document (see typesFor): the committed bundles carry that.
-  const outputs = { [join(dir, "openapi.json")]: bundleToJson(doc), [join(dir, "schema.d.ts")]: types };
+  const facts = operationsModule(doc);
+  const outputs = {
+    [join(dir, "openapi.json")]: bundleToJson(doc),
+    [join(dir, "schema.d.ts")]: types,
+    [join(dir, "operations.js")]: facts.js,
+    [join(dir, "operations.d.ts")]: facts.dts,
+  };
   for (const [path, content] of Object.entries(outputs)) {
     if ((await readOrEmpty(path)) === content) continue;
     if (check) {

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONTRACT_PROVIDERS } from "../runner/providers.js";
 import { InputError } from "../runner/input-files.js";
-import { loadAllowlist } from "./allowlist.js";
+import { AllowlistError, loadAllowlist } from "./allowlist.js";
+import { allowlistSpecs } from "./drift-run.js";
 import { replayTraffic } from "./replay.js";
 
 const dir = mkdtempSync(join(tmpdir(), "drift-input-"));
@@ -26,6 +27,7 @@ function inputError(run: () => unknown): string {
   throw new Error("expected an InputError");
 }
 
+const specs = allowlistSpecs(CONTRACT_PROVIDERS);
 const replay = (file: string) => () => replayTraffic({ provider: browserUse, file, outDir: join(dir, "out"), env: {} });
 
 describe("recorded traffic files", () => {
@@ -57,18 +59,22 @@ describe("recorded traffic files", () => {
 });
 
 describe("allow-list files", () => {
+  it("an AllowlistError is an InputError: exit code 2", () => {
+    expect(new AllowlistError("x.json", "bad")).toBeInstanceOf(InputError);
+  });
+
   it("bad JSON names the allow-list file and the line", () => {
     const file = write("allow.json", '{\n  "entries": [\n    { "provider": "browser-use" "reason": "x" }\n  ]\n}\n');
-    expect(inputError(() => loadAllowlist(file))).toMatch(new RegExp(`^allow-list ${file}: not valid JSON at line 3, column 33`));
+    expect(inputError(() => loadAllowlist(file, specs))).toMatch(new RegExp(`^${file}: not valid JSON at line 3, column 33`));
   });
 
   it("bad YAML names the allow-list file and the line", () => {
     const file = write("allow.yaml", "entries:\n  - provider: browser-use\n   reason: x\n");
-    expect(inputError(() => loadAllowlist(file))).toMatch(new RegExp(`^allow-list ${file}: not valid YAML at line 3`));
+    expect(inputError(() => loadAllowlist(file, specs))).toMatch(new RegExp(`^${file}: not valid YAML at line 3`));
   });
 
   it("a given allow-list that is missing or a folder is named by its resolved path", () => {
-    expect(inputError(() => loadAllowlist(join(dir, "none.json")))).toBe(`allow-list ${join(dir, "none.json")} not found`);
-    expect(inputError(() => loadAllowlist(dir))).toBe(`allow-list ${dir} is a folder, not a file`);
+    expect(inputError(() => loadAllowlist(join(dir, "none.json"), specs))).toBe(`${join(dir, "none.json")}: not found`);
+    expect(inputError(() => loadAllowlist(dir, specs))).toBe(`${dir}: is a folder, not a file`);
   });
 });

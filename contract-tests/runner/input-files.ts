@@ -8,9 +8,15 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 
 /** A file or folder the run cannot use; the message names the resolved path. Exit code 2: the run could not judge. */
 export class InputError extends Error {
-  override readonly name = "InputError";
+  override readonly name: string = "InputError";
   /** The exit code a command line maps this error to. */
   readonly exitCode = 2;
+  /** What is wrong, without the file's name (`not found`, `not valid JSON at line 3, column 5: …`). */
+  readonly detail: string;
+  constructor(message: string, detail: string = message) {
+    super(message);
+    this.detail = detail;
+  }
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -21,13 +27,13 @@ function errorCode(error: unknown): string | undefined {
 export function readInputFile(path: string, what: string): string {
   const file = resolve(path);
   try {
-    if (statSync(file).isDirectory()) throw new InputError(`${what} ${file} is a folder, not a file`);
+    if (statSync(file).isDirectory()) throw new InputError(`${what} ${file} is a folder, not a file`, "is a folder, not a file");
     return readFileSync(file, "utf8");
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = errorCode(error);
-    if (code === "ENOENT" || code === "ENOTDIR") throw new InputError(`${what} ${file} not found`);
-    if (code === "EACCES" || code === "EPERM") throw new InputError(`${what} ${file} cannot be read (permission denied)`);
+    if (code === "ENOENT" || code === "ENOTDIR") throw new InputError(`${what} ${file} not found`, "not found");
+    if (code === "EACCES" || code === "EPERM") throw new InputError(`${what} ${file} cannot be read (permission denied)`, "cannot be read (permission denied)");
     throw new InputError(`${what} ${file} cannot be read (${code ?? (error as Error).message})`);
   }
 }
@@ -172,7 +178,8 @@ export function parseJsonText(text: string, file: string, what = "file"): unknow
     const offset = jsonErrorOffset(text) ?? 0;
     const { line, column } = lineColumn(text, offset);
     const found = offset >= text.length ? "the text ends early" : `unexpected ${JSON.stringify(text[offset])}`;
-    throw new InputError(`${what} ${file}: not valid JSON at line ${line}, column ${column}: ${found}`);
+    const detail = `not valid JSON at line ${line}, column ${column}: ${found}`;
+    throw new InputError(`${what} ${file}: ${detail}`, detail);
   }
 }
 
@@ -184,7 +191,8 @@ export function parseYamlText(text: string, file: string, what = "file"): unknow
     if (!(error instanceof YAMLParseError)) throw error;
     const position = error.linePos?.[0];
     const where = position ? ` at line ${position.line}, column ${position.col}` : "";
-    throw new InputError(`${what} ${file}: not valid YAML${where}: ${error.message.split("\n")[0]}`);
+    const detail = `not valid YAML${where}: ${error.message.split("\n")[0]}`;
+    throw new InputError(`${what} ${file}: ${detail}`, detail);
   }
 }
 

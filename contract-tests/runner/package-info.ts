@@ -1,4 +1,4 @@
-/** This package's own package.json, found from this module (repository: cli/; installed: dist/tools/cli/). */
+/** This package's own package.json, found from this module (repository: contract-tests/runner/; installed: dist/tools/contract-tests/runner/). */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -15,7 +15,7 @@ let cached: PackageInfo | undefined;
 /** The package's package.json (name, version, peers); read once. */
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
-  for (const up of ["../package.json", "../../../package.json"]) {
+  for (const up of ["../../package.json", "../../../../package.json"]) {
     const path = fileURLToPath(new URL(up, import.meta.url));
     if (!existsSync(path)) continue;
     const pkg = JSON.parse(readFileSync(path, "utf8")) as PackageInfo;
