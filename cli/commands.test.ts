@@ -160,6 +160,10 @@ describe("contract", () => {
     [[...live, "--allowlist", ""], "--allowlist needs a path (FILE), got an empty value"],
     [["--out", "/nonexistent/x"], "--out works only with --target live"],
     [[...live, "--target", "live"], "--target is given 2 times; give it once"],
+    [["--fail-on", "breaking"], "--fail-on works only with --target live"],
+    [[...live, "--fail-on", "critical"], '--fail-on: unknown severity "critical"; known: breaking, judgement, additive'],
+    [["--baseline", "report.json"], "--baseline works only with --target live"],
+    [[...live, "--baseline"], "--baseline needs a value (FILE)"],
   ];
   it.concurrent.each(usageRows)("contract %j is a usage error", async (args, message, env) => {
     expectUsageError(await script("contract", args, { env: env ?? {} }), "contract", message);
@@ -176,7 +180,8 @@ describe("contract", () => {
     expectInputError(await script("contract", [...live, "--allowlist", "nofile.json"], { cwd: dir }), "contract", `--allowlist ${join(dir, "nofile.json")} not found`);
     expectInputError(await script("contract", [...live, "--allowlist", dir]), "contract", `--allowlist ${dir} is a folder, not a file`);
     expectInputError(await script("contract", [...live, "--out", join(reportFile, "x")]), "contract", `--out ${join(reportFile, "x")} cannot be created: ${reportFile} is a file`);
-    expectInputError(await script("contract", [...live, "--provider", "browser-use", "--allowlist", badJson], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", new RegExp(`^contract: allow-list ${badJson}: not valid JSON at line 2, column 15`));
+    expectInputError(await script("contract", [...live, "--baseline", "old-report.json"], { cwd: dir }), "contract", `--baseline ${join(dir, "old-report.json")} not found`);
+    expectInputError(await script("contract", [...live, "--provider", "browser-use", "--allowlist", badJson], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
   it.concurrent("npm run from a subfolder resolves paths against that folder, not the project root", async () => {
@@ -223,6 +228,17 @@ describe("contract", () => {
     const created = report.providers[0].cases.filter((c: { operationId: string; outcome: string }) => c.operationId === "createSession" && c.outcome !== "skipped");
     expect(created).toHaveLength(1);
     expect(`${result.stdout}${result.stderr}${readFileSync(join(out, "report.md"), "utf8")}`).not.toContain(KEY);
+
+    // The same run again, with the first report as its --baseline and --fail-on judgement: nothing is new.
+    const again = await script(
+      "contract",
+      [...live, "--provider", "browser-use", "--base-url", `browser-use=${url}`, "--max-creates", "0", "--fail-on", "breaking,judgement", "--baseline", join(out, "report.json"), "--out", join(dir, "live-again")],
+      { env: { BROWSER_USE_API_KEY: KEY } },
+    );
+    const second = JSON.parse(readFileSync(join(dir, "live-again", "report.json"), "utf8"));
+    expect(again.code, again.stdout + again.stderr).toBe(second.exitCode);
+    expect(second.failOn).toEqual(["breaking", "judgement"]);
+    expect(second.summary.changes).toMatchObject({ new: 0 });
   });
 
   it.concurrent("a live run where no provider has a key could not judge: exit 2", async () => {
@@ -245,6 +261,8 @@ describe("replay", () => {
     [[...need, "--strict=1"], '--strict takes no value, got "1"'],
     [[...need, "--allowlist"], "--allowlist needs a value (FILE)"],
     [[...need, "--out", ""], "--out needs a path (DIR), got an empty value"],
+    [[...need, "--fail-on", ""], '--fail-on needs SEVERITY values, got ""'],
+    [[...need, "--baseline", ""], "--baseline needs a path (FILE), got an empty value"],
   ];
   it.concurrent.each(usageRows)("replay %j is a usage error", async (args, message) => {
     expectUsageError(await script("replay", args), "replay", message);
