@@ -6,6 +6,7 @@
 import { choiceFlag, httpUrl, inputFileFlag, integerFlag, listFlag, outputDirFlag, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
 import { SEVERITIES, type Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport } from "../contract-tests/drift/report.js";
+import { DEFAULT_MAX_CREATES } from "../contract-tests/runner/live.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
 import { PROVIDER_NAMES } from "./providers.js";
@@ -40,7 +41,7 @@ export const CONTRACT_FLAGS = {
   provider: listFlag("NAME", `only these providers (${PROVIDER_NAMES.join(", ")}); a comma list works too`, providerName, { env: "CONTRACT_PROVIDERS", defaultLabel: "all" }),
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
-  "max-creates": integerFlag("N", { min: 0, max: 100 }, "created resources the whole run may make", { requires: LIVE, default: 2 }),
+  "max-creates": integerFlag("N", { min: 0, max: 100 }, "created resources the whole run may make", { requires: LIVE, defaultLabel: String(DEFAULT_MAX_CREATES) }),
   strict: switchFlag("fail on every severity: judgement and additive findings too", { requires: LIVE }),
   "fail-on": severitiesFlag({ requires: LIVE }),
   allowlist: inputFileFlag("FILE", "allow-list of acknowledged findings, JSON or YAML", { requires: LIVE, defaultLabel: "contract-allowlist.json when present" }),
@@ -69,7 +70,8 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       target: values.target,
       ...(values.provider ? { providers: values.provider } : {}),
       ...(values["base-url"] ? { baseUrls: values["base-url"] } : {}),
-      ...(values.target === "live" ? { maxCreates: values["max-creates"], strict: values.strict } : {}),
+      ...(values["max-creates"] !== undefined ? { maxCreates: values["max-creates"] } : {}),
+      ...(values.target === "live" ? { strict: values.strict } : {}),
       ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),
       ...(values.allowlist !== undefined ? { allowlist: values.allowlist } : {}),
       ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
