@@ -153,8 +153,11 @@ describe("contract", () => {
     [["--dry-run"], "--dry-run works only with --target live"],
     [[...live, "--dry-run=yes"], '--dry-run takes no value, got "yes"'],
     [["--max-creates", "1"], "--max-creates works only with --target live"],
-    ...["", "0x2", "-1", "abc", "1e3", "101"].map((raw): Row => [[...live, "--max-creates", raw], `--max-creates must be a decimal integer from 0 to 100, got ${JSON.stringify(raw)}`]),
-    [[...live, "--max-creates"], "--max-creates needs a value (N)"],
+    ...["0x2", "-1", "abc", "1e3", "101"].map((raw): Row => [[...live, "--max-creates", raw], `--max-creates must be a decimal integer from 0 to 100, got ${JSON.stringify(raw)}`]),
+    [[...live, "--max-creates", "thinkrun="], '--max-creates thinkrun= must be a decimal integer from 0 to 100, got ""'],
+    [[...live, "--max-creates", ""], '--max-creates needs N|NAME=N|NAME.OPERATION=N values, got ""'],
+    [[...live, "--max-creates", "nosuch=1"], '--max-creates: unknown provider "nosuch"; known: browser-use, browserbase, thinkrun, everruns'],
+    [[...live, "--max-creates"], "--max-creates needs a value (N|NAME=N|NAME.OPERATION=N)"],
     [["--strict"], "--strict works only with --target live"],
     [["--allowlist", "nofile.json"], "--allowlist works only with --target live"],
     [[...live, "--allowlist", ""], "--allowlist needs a path (FILE), got an empty value"],
@@ -181,6 +184,8 @@ describe("contract", () => {
     expectInputError(await script("contract", [...live, "--allowlist", dir]), "contract", `--allowlist ${dir} is a folder, not a file`);
     expectInputError(await script("contract", [...live, "--out", join(reportFile, "x")]), "contract", `--out ${join(reportFile, "x")} cannot be created: ${reportFile} is a file`);
     expectInputError(await script("contract", [...live, "--baseline", "old-report.json"], { cwd: dir }), "contract", `--baseline ${join(dir, "old-report.json")} not found`);
+    // Which creates a provider has is in its spec: the live run checks it, before any request.
+    expectInputError(await script("contract", [...live, "--provider", "browser-use", "--max-creates", "browser-use.nosuch=1"], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", "--max-creates browser-use.nosuch=1: browser-use has no create nosuch; its creates: createSession");
     expectInputError(await script("contract", [...live, "--provider", "browser-use", "--allowlist", badJson], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
@@ -209,8 +214,8 @@ describe("contract", () => {
     const result = await script("contract", [...live, "--dry-run", "--provider", "browser-use", "--max-creates", "0", "--base-url", "browser-use=http://127.0.0.1:9/v3"], { env: { BROWSER_USE_API_KEY: KEY } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("browser-use: would run against http://127.0.0.1:9/v3");
-    expect(result.stdout).toContain("create budget spent (--max-creates 0)");
-    expect(result.stdout).toContain("dry run: nothing was sent; create budget 0/0");
+    expect(result.stdout).toContain("create budget 0 (--max-creates)");
+    expect(result.stdout).toMatch(/^dry run: nothing was sent/m);
   });
 
   it.concurrent("a live run with every live flag: --base-url wins over the env var, the report lands in --out with --strict and the allow-list", async () => {

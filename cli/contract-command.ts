@@ -3,10 +3,10 @@
  * The flag table below is the whole command line; `npm run contract` and `browser-agent-apis contract`
  * both run this command.
  */
-import { choiceFlag, httpUrl, inputFileFlag, integerFlag, listFlag, outputDirFlag, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
+import { choiceFlag, httpUrl, inputFileFlag, listFlag, outputDirFlag, parseInteger, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
 import { SEVERITIES, type Severity } from "../contract-tests/drift/findings.js";
-import type { CaseReport } from "../contract-tests/drift/report.js";
-import { DEFAULT_MAX_CREATES } from "../contract-tests/runner/live.js";
+import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
+import { DEFAULT_CREATES_PER_KIND } from "../contract-tests/runner/live-policy.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
 import { PROVIDER_NAMES } from "./providers.js";
@@ -32,6 +32,21 @@ export const severitiesFlag = (options: { requires?: FlagRequirement } = {}) =>
     { ...options, defaultLabel: "breaking" },
   );
 
+/** The most resources of one kind a run may create: far above any scenario, low enough to stop a typo from billing. */
+export const MAX_CREATES_LIMIT = 100;
+
+/**
+ * One `--max-creates` value: `N`, `NAME=N` or `NAME.OPERATION=N`, N a decimal integer in range and NAME a
+ * known provider. Whether OPERATION is one of the provider's creates is checked by the live run (it reads the spec).
+ */
+export function createBudgetItem(raw: string, context: FlagContext): string {
+  const match = /^(?:([\w-]+)(?:\.(\w+))?=)?(.*)$/.exec(raw)!;
+  const [, provider, , count] = match;
+  if (provider !== undefined) providerName(provider, context);
+  parseInteger(count!, { min: 0, max: MAX_CREATES_LIMIT }, provider === undefined ? context.source : `${context.source} ${raw.slice(0, raw.indexOf("=") + 1)}`);
+  return raw;
+}
+
 /** `--base-url NAME=URL`, shared by contract and replay. */
 export const baseUrlFlag = (description: string) => perNameFlag("NAME=URL", description, () => PROVIDER_NAMES, httpUrl);
 
@@ -41,7 +56,10 @@ export const CONTRACT_FLAGS = {
   provider: listFlag("NAME", `only these providers (${PROVIDER_NAMES.join(", ")}); a comma list works too`, providerName, { env: "CONTRACT_PROVIDERS", defaultLabel: "all" }),
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
-  "max-creates": integerFlag("N", { min: 0, max: 100 }, "created resources the whole run may make", { requires: LIVE, defaultLabel: String(DEFAULT_MAX_CREATES) }),
+  "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create", createBudgetItem, {
+    requires: LIVE,
+    defaultLabel: String(DEFAULT_CREATES_PER_KIND),
+  }),
   strict: switchFlag("fail on every severity: judgement and additive findings too", { requires: LIVE }),
   "fail-on": severitiesFlag({ requires: LIVE }),
   allowlist: inputFileFlag("FILE", "allow-list of acknowledged findings, JSON or YAML", { requires: LIVE, defaultLabel: "contract-allowlist.json when present" }),
@@ -61,10 +79,11 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
   async run(values) {
-    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }] = await Promise.all([
+    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }] = await Promise.all([
       import("./contract-run.js"),
       import("../contract-tests/runner/live.js"),
       import("../contract-tests/drift/report.js"),
+      import("../contract-tests/drift/live-run.js"),
     ]);
     const options: ContractOptions = {
       target: values.target,
@@ -83,19 +102,28 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       return 0;
     }
     const cleanups = new CleanupRegistry();
-    // An interrupted run still undoes what it created and stops the mocks it started before it exits.
+    const started = performance.now();
+    if (values.target === "live") {
+      // An interrupted run stops sending, undoes what it created and writes its report before it exits.
+      const interrupt = interruptOnSignals(cleanups, (line) => console.log(line));
+      try {
+        const { report, files } = await executeContract({ ...options, signal: interrupt.signal }, { cleanups });
+        for (const line of renderSummary(report as DriftReport, files)) console.log(line);
+        console.log(`live    ${Math.round(performance.now() - started)} ms`);
+        return interrupt.exitCode() ?? reportExitCode(report);
+      } finally {
+        interrupt.dispose();
+      }
+    }
+    // An interrupted mock run stops the mocks it started before it exits.
     process.once("SIGINT", () => {
-      console.log(values.target === "live" ? `interrupted: cleaning up ${cleanups.size} created resource(s)` : `interrupted: stopping ${cleanups.size} mock(s)`);
+      console.log(`interrupted: stopping ${cleanups.size} mock(s)`);
       void cleanups.run().finally(() => process.exit(130));
     });
-    const started = performance.now();
-    const { report, files } = await executeContract(options, { cleanups });
+    const { report } = await executeContract(options, { cleanups });
     if (report.mode === "mock") {
       for (const provider of report.providers) for (const line of operationLines(provider.name, provider.cases)) console.log(line);
       console.log(`contract: ${report.summary.cases.passed} passed, ${report.summary.cases.failed} failed`);
-    } else {
-      for (const line of renderSummary(report, files)) console.log(line);
-      console.log(`live    ${Math.round(performance.now() - started)} ms`);
     }
     return reportExitCode(report);
   },

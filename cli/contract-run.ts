@@ -12,6 +12,7 @@ import type { ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
 import { parseInteger, UsageError } from "./args.js";
+import { MAX_CREATES_LIMIT } from "./contract-command.js";
 import { EXIT_FAILED, EXIT_OK } from "./command.js";
 import { loadPrism } from "./prism-peer.js";
 import { envWithBaseUrls, selectProviders } from "./providers.js";
@@ -29,8 +30,13 @@ export interface ContractOptions {
   baseUrls?: Readonly<Record<string, string>>;
   /** Where API keys and base URLs are read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Live: created resources the run may make (default 2). */
-  maxCreates?: number;
+  /**
+   * Live: the create budget: resources of each create kind per provider (default 1; 0: read only), or
+   * `--max-creates` values (`"N"`, `"provider=N"`, `"provider.operationId=N"`).
+   */
+  maxCreates?: number | readonly string[];
+  /** Live: aborting it interrupts the run: no further request, what was created is cleaned up, the report is written. */
+  signal?: AbortSignal;
   /** Live: fail on every severity, judgement and additive findings too (default false). */
   strict?: boolean;
   /** Live: severities whose unacknowledged findings fail the run (default `["breaking"]`; `strict` means all). */
@@ -67,9 +73,7 @@ export interface MockReport {
 /** The report of {@link runContract}: {@link MockReport} for `mock`, the drift report (report.json) for `live`. */
 export type ContractReport = MockReport | DriftReport;
 
-const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "failOn", "allowlist", "baseline", "outDir"];
-// A run's resource budget; far above any case table's creates, low enough to stop a typo from billing.
-const MAX_CREATES_LIMIT = 100;
+const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "failOn", "allowlist", "baseline", "outDir", "signal"];
 
 function checkOptions(options: ContractOptions, given?: readonly ContractProvider[]): { target: "mock" | "live"; providers: ContractProvider[] } {
   const target = options.target ?? "mock";
@@ -83,7 +87,7 @@ function checkOptions(options: ContractOptions, given?: readonly ContractProvide
     const given = LIVE_ONLY.filter((key) => options[key] !== undefined);
     if (given.length > 0) throw new UsageError(`${given.join(", ")} apply to live runs only; a mock run would ignore them (set target: "live")`);
   }
-  if (options.maxCreates !== undefined) parseInteger(String(options.maxCreates), { min: 0, max: MAX_CREATES_LIMIT }, "maxCreates");
+  if (typeof options.maxCreates === "number") parseInteger(String(options.maxCreates), { min: 0, max: MAX_CREATES_LIMIT }, "maxCreates");
   return { target, providers };
 }
 
@@ -124,7 +128,7 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
         let stopped: Promise<void> | undefined;
         const stop = () => (stopped ??= start.value.stop());
         stops.push(stop);
-        hooks.cleanups?.add("mock", stop);
+        hooks.cleanups?.add("mock", `Prism mock of ${toStart[i]!.definition.name}`, stop);
         urls.set(toStart[i]!.definition.name, start.value.url);
       }
       const failed = starts.find((s): s is PromiseRejectedResult => s.status === "rejected");
@@ -158,6 +162,10 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
   }
 }
 
+function budgetValues(maxCreates: number | readonly string[]): readonly string[] {
+  return typeof maxCreates === "number" ? [String(maxCreates)] : maxCreates;
+}
+
 /** Runs the contract cases and returns the report, with the report files a live run wrote. */
 export async function executeContract(options: ContractOptions = {}, hooks: RunHooks = {}): Promise<{ report: ContractReport; files: string[] }> {
   const { target, providers } = checkOptions(options, hooks.providers);
@@ -167,7 +175,8 @@ export async function executeContract(options: ContractOptions = {}, hooks: RunH
   return runLiveDrift({
     providers,
     env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
-    ...(options.maxCreates !== undefined ? { maxCreates: options.maxCreates } : {}),
+    ...(options.maxCreates !== undefined ? { maxCreates: budgetValues(options.maxCreates) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     strict: options.strict ?? false,
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(options.allowlist !== undefined ? { allowlistPath: options.allowlist } : {}),
@@ -190,7 +199,7 @@ export function describeLiveRun(options: Pick<ContractOptions, "providers" | "ba
   return dryRunLines({
     providers,
     env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
-    ...(options.maxCreates !== undefined ? { maxCreates: options.maxCreates } : {}),
+    ...(options.maxCreates !== undefined ? { maxCreates: budgetValues(options.maxCreates) } : {}),
   });
 }
 

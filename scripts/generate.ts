@@ -23,6 +23,7 @@ import {
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
 import { switchFlag } from "../cli/args.js";
+import { costCapProblems } from "../contract-tests/runner/spec-cost-caps.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
 import { judgementProblems } from "../contract-tests/runner/judgements.js";
 import { operationFacts, operationsModule } from "./lib/operation-facts.js";
@@ -51,8 +52,8 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker, 
   });
   const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
   await timed(`${api.name}: links and operation markers`, () => {
-    const problems = linkProblems(doc);
-    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link problem(s):\n  ${problems.join("\n  ")}`);
+    const problems = [...linkProblems(doc), ...costCapProblems(doc)];
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link or marker problem(s):\n  ${problems.join("\n  ")}`);
     operationFacts(doc);
   });
   await timed(`${api.name}: judgement markers`, () => {

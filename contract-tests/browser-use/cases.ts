@@ -6,8 +6,8 @@ const path = { session_id: SESSION };
 
 export const browserUseCases: readonly ContractCase[] = [
   // createSession
-  { name: "createSession: an empty body creates an idle session (200)", operationId: "createSession", request: { body: {} }, expect: { status: 200 }, creates: true },
-  { name: "createSession: a task with a decimal-string maxCostUsd is accepted (200 running)", operationId: "createSession", request: { body: { task: "Return the title of example.com", maxCostUsd: "0.05", proxyCountryCode: "us", model: "bu-mini" } }, prefer: { example: "running" }, expect: { status: 200 }, creates: true },
+  { name: "createSession: an empty body creates an idle session (200)", operationId: "createSession", request: { body: {} }, expect: { status: 200 } },
+  { name: "createSession: a task with a decimal-string maxCostUsd is accepted (200 running)", operationId: "createSession", request: { body: { task: "Return the title of example.com", maxCostUsd: "0.05", proxyCountryCode: "us", model: "bu-mini" } }, prefer: { example: "running" }, expect: { status: 200 } },
   { name: "createSession: a numeric maxCostUsd is accepted (200 idle)", operationId: "createSession", request: { body: { maxCostUsd: 0.05, proxyCountryCode: null } }, prefer: { example: "idle" }, expect: { status: 200 }, mockOnly: true },
   { name: "createSession: dispatching to an existing session with a task is accepted (200)", operationId: "createSession", request: { body: { sessionId: SESSION, task: "Open the first link" } }, expect: { status: 200 }, mockOnly: true },
   { name: "createSession: 402 when out of credits", operationId: "createSession", request: { body: {} }, prefer: { code: 402 }, expect: { status: 402 } },

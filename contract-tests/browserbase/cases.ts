@@ -18,7 +18,7 @@ const commonErrors = (operationId: string, request: ContractCase["request"]): Co
 
 export const browserbaseCases: readonly ContractCase[] = [
   // createAgent
-  { name: "createAgent: 201 with the agent and its default result schema", operationId: "createAgent", request: { body: { ...newAgent, resultSchema: { type: "object" } } }, expect: { status: 201 }, creates: true },
+  { name: "createAgent: 201 with the agent and its default result schema", operationId: "createAgent", request: { body: { ...newAgent, resultSchema: { type: "object" } } }, expect: { status: 201 } },
   { name: "createAgent: 201 for a name-only agent, optional fields omitted", operationId: "createAgent", request: { body: { name: "Support ticket triage" } }, prefer: { example: "nameOnly" }, expect: { status: 201 }, mockOnly: true },
   { name: "createAgent: 400 body is Fastify's error shape", operationId: "createAgent", request: { body: newAgent }, prefer: { code: 400, example: "unknownProperty" }, expect: { status: 400 } },
   { name: "createAgent: 422 body is Fastify's error shape", operationId: "createAgent", request: { body: newAgent }, prefer: { code: 422, example: "invalidResultSchema" }, expect: { status: 422 } },
@@ -44,7 +44,7 @@ export const browserbaseCases: readonly ContractCase[] = [
   ...commonErrors("getAgent", { path: agentPath }),
 
   // updateAgent
-  { name: "updateAgent: 200 with the agent after the update", operationId: "updateAgent", request: { path: agentPath, body: { systemPrompt: "Report the price in the page's currency." } }, prefer: { example: "updated" }, expect: { status: 200 }, mockOnly: true },
+  { name: "updateAgent: 200 with the agent after the update", operationId: "updateAgent", request: { path: agentPath, body: { systemPrompt: "Report the price in the page's currency." } }, prefer: { example: "updated" }, expect: { status: 200 } },
   { name: "updateAgent: 400 body is Fastify's error shape", operationId: "updateAgent", request: { path: agentPath, body: { name: "Renamed" } }, prefer: { code: 400, example: "unknownProperty" }, expect: { status: 400 } },
   { name: "updateAgent: 404 for an unknown id", operationId: "updateAgent", request: { path: agentPath, body: { name: "Renamed" } }, prefer: { code: 404, example: "agentNotFound" }, expect: { status: 404 } },
   { name: "updateAgent: 422 body is Fastify's error shape", operationId: "updateAgent", request: { path: agentPath, body: { name: "Renamed" } }, prefer: { code: 422, example: "invalidResultSchema" }, expect: { status: 422 } },
@@ -58,7 +58,7 @@ export const browserbaseCases: readonly ContractCase[] = [
   ...commonErrors("deleteAgent", { path: agentPath }),
 
   // createAgentRun
-  { name: "createAgentRun: 201 with the run in PENDING", operationId: "createAgentRun", request: { body: { ...newRun, agentId: AGENT } }, expect: { status: 201 }, creates: true },
+  { name: "createAgentRun: 201 with the run in PENDING", operationId: "createAgentRun", request: { body: { ...newRun, agentId: AGENT } }, expect: { status: 201 } },
   { name: "createAgentRun: 201 for an ad-hoc run with browser settings and variables", operationId: "createAgentRun", request: { body: { task: "Log in as {{username}}", resultSchema: { type: "object" }, browserSettings: { context: { id: "0d2f4b6a", persist: true }, proxies: true, verified: false }, variables: { username: { value: "ops@example.com" } } } }, expect: { status: 201 }, mockOnly: true },
   { name: "createAgentRun: 400 body is Fastify's error shape", operationId: "createAgentRun", request: { body: newRun }, prefer: { code: 400, example: "emptyTask" }, expect: { status: 400 } },
   { name: "createAgentRun: 422 for an agent that does not exist", operationId: "createAgentRun", request: { body: { ...newRun, agentId: AGENT } }, prefer: { code: 422, example: "unknownAgent" }, expect: { status: 422 } },

@@ -1,5 +1,8 @@
 /** A live contract run with its drift report: select targets, run the cases safely, classify, report. */
-import { CleanupRegistry, DEFAULT_MAX_CREATES, describePlan, planLive, runLiveSuite, selectLiveTarget, type CreateBudget, type LiveCaseResult } from "../runner/live.js";
+import { describeScenario } from "../runner/live-dry-run.js";
+import { parseCreateBudget, type CreateBudget } from "../runner/live-policy.js";
+import { resourceKinds } from "../runner/live-resources.js";
+import { CleanupRegistry, planLive, runLiveSuite, selectLiveTarget, type LiveCaseResult, type LiveRun } from "../runner/live.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import { specFor } from "../runner/suite.js";
 import { DriftCollector } from "./collect.js";
@@ -12,10 +15,12 @@ export interface LiveDriftOptions extends DriftRunOptions {
   providers: readonly ContractProvider[];
   /** Where keys and base URLs are read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Budget of created resources for the whole run. Default {@link DEFAULT_MAX_CREATES}. */
-  maxCreates?: number;
-  /** Pending cleanups, shared with a SIGINT handler. */
+  /** Create budget: a parsed budget, or `--max-creates` values (`N`, `provider=N`, `provider.operationId=N`). Default one of each create kind per provider. */
+  maxCreates?: CreateBudget | readonly string[];
+  /** Pending cleanups. */
   cleanups?: CleanupRegistry;
+  /** Aborting it interrupts the run: no further request is sent, what was created is cleaned up, the report is written. */
+  signal?: AbortSignal;
   /** Progress lines (one per provider, one per cleanup). */
   log?: (line: string) => void;
 }
@@ -39,25 +44,36 @@ function caseReport(result: LiveCaseResult): CaseReport {
   };
 }
 
-/** The dry run: the calls a live run would make, creates marked as costing money; sends nothing. */
+function budgetOf(maxCreates: LiveDriftOptions["maxCreates"], providers: readonly ContractProvider[]): CreateBudget {
+  if (maxCreates !== undefined && !Array.isArray(maxCreates)) return maxCreates as CreateBudget;
+  const all = [...new Set([...CONTRACT_PROVIDERS, ...providers])];
+  const kinds = all.flatMap((p) => resourceKinds(specFor(p)).map((k) => `${p.definition.name}.${k.create}`));
+  return parseCreateBudget(maxCreates as readonly string[] | undefined, { providers: all.map((p) => p.definition.name), kinds });
+}
+
+/** The dry run: each provider's scenario in order, what costs money, where each id comes from, the coverage it reaches; sends nothing. */
 export function dryRunLines(options: Pick<LiveDriftOptions, "providers" | "env" | "maxCreates">): string[] {
-  const budget: CreateBudget = { limit: options.maxCreates ?? DEFAULT_MAX_CREATES, used: 0 };
-  const lines = options.providers.flatMap((provider) => {
-    const selection = selectLiveTarget(provider, options.env ?? process.env);
-    // A provider without a key spends no budget: it would not run.
-    const plan = planLive(provider, selection.target ? budget : { limit: budget.limit, used: budget.used });
-    return describePlan(selection, plan);
-  });
-  lines.push(`dry run: nothing was sent; create budget ${budget.used}/${budget.limit} (--max-creates)`);
+  const env = options.env ?? process.env;
+  const budget = budgetOf(options.maxCreates, options.providers);
+  const lines = options.providers.flatMap((provider) => describeScenario(selectLiveTarget(provider, env), planLive(provider, budget, env)));
+  lines.push("dry run: nothing was sent");
   return lines;
+}
+
+function coverageLine(run: LiveRun): string[] {
+  const c = run.coverage;
+  return [
+    `coverage ${run.provider}: ${c.covered.length}/${c.operations} operations got a live success response (${c.percent}%)`,
+    ...c.missing.map((m) => `        no live success: ${m.operationId}: ${m.reason}`),
+  ];
 }
 
 /** Runs the live cases of every provider with a key, one provider after another, and writes the reports. */
 export async function runLiveDrift(options: LiveDriftOptions): Promise<{ report: DriftReport; files: string[] }> {
   const env = options.env ?? process.env;
-  // Drift: a bad allow-list or baseline fails here, before any live call.
+  // A bad allow-list or baseline fails here, before any live call.
   const inputs = loadRunInputs(options, options.providers);
-  const budget: CreateBudget = { limit: options.maxCreates ?? DEFAULT_MAX_CREATES, used: 0 };
+  const budget = budgetOf(options.maxCreates, options.providers);
   const cleanups = options.cleanups ?? new CleanupRegistry();
   const byName = new Map(options.providers.map((p) => [p.definition.name, p]));
   const collector = new DriftCollector((name) => specFor(byName.get(name)!));
@@ -65,19 +81,71 @@ export async function runLiveDrift(options: LiveDriftOptions): Promise<{ report:
   for (const provider of options.providers) {
     const name = provider.definition.name;
     const selection = selectLiveTarget(provider, env);
+    if (options.signal?.aborted) {
+      providers.push({ name, status: "skipped", reason: "interrupted before this provider ran", specVersion: specVersion(provider), cases: [], cleanup: [] });
+      continue;
+    }
     if (!selection.target) {
       options.log?.(`skip    ${name}: ${selection.skipReason}`);
       providers.push({ name, status: "skipped", reason: selection.skipReason!, specVersion: specVersion(provider), cases: [], cleanup: [] });
       continue;
     }
     const started = performance.now();
-    const run = await runLiveSuite(provider, selection.target, planLive(provider, budget), { cleanups, log: options.log });
-    options.log?.(`live    ${name}: ${run.exchanges.length} response(s) in ${Math.round(performance.now() - started)} ms`);
-    // Drift: a target that looks misconfigured is "could not judge"; its responses are not classified as drift.
+    const run = await runLiveSuite(provider, selection.target, planLive(provider, budget, env), { cleanups, ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    options.log?.(`live    ${name}: ${run.exchanges.length} response(s) in ${Math.round(performance.now() - started)} ms${run.interrupted ? " (interrupted)" : ""}`);
+    coverageLine(run).forEach((line) => options.log?.(line));
+    // A target that looks misconfigured is "could not judge": its responses are not classified as drift.
     const unjudgeable = misconfiguration(run.baseUrl!, liveCalls(run), provider.definition.baseUrlEnv);
     if (!unjudgeable) for (const exchange of run.exchanges) collector.add(exchange);
     const status = unjudgeable ? { status: "could-not-judge" as const, reason: unjudgeable } : { status: "ran" as const };
-    providers.push({ name, ...status, baseUrl: run.baseUrl!, specVersion: specVersion(provider), cases: run.cases.map(caseReport), cleanup: run.cleanup });
+    providers.push({
+      name,
+      ...status,
+      baseUrl: run.baseUrl!,
+      specVersion: specVersion(provider),
+      cases: run.cases.map(caseReport),
+      cleanup: run.cleanup,
+      coverage: run.coverage,
+      ...(run.interrupted ? { interrupted: true } : {}),
+    });
   }
   return finishRun(collector, providers, inputs, { ...options, mode: "live", secrets: secretsIn(env, options.providers) });
+}
+
+/** An interrupt of a live run by a signal: abort `signal`, read `exitCode` (130 SIGINT, 143 SIGTERM) once it fired. */
+export interface RunInterrupt {
+  signal: AbortSignal;
+  /** Undefined until a signal came. */
+  exitCode(): number | undefined;
+  /** Removes the signal handlers. */
+  dispose(): void;
+}
+
+/**
+ * Turns SIGINT (Ctrl-C) and SIGTERM into an interrupt of the live run: the first one stops the scenario
+ * (no further request; what was created is cleaned up and the report written); a second one exits at
+ * once, naming the resources whose cleanup had not started.
+ */
+export function interruptOnSignals(cleanups: CleanupRegistry, log: (line: string) => void = console.log): RunInterrupt {
+  const controller = new AbortController();
+  let code: number | undefined;
+  const handler = (signal: NodeJS.Signals) => {
+    if (code !== undefined) {
+      log(`${signal} again: exiting without cleanup of ${cleanups.waiting.join(", ") || "nothing more"}; check the provider's dashboard`);
+      process.exit(code);
+    }
+    code = signal === "SIGTERM" ? 143 : 130;
+    log(`interrupted (${signal}): no further request; cleaning up what the run created (${signal} again to exit at once)`);
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return {
+    signal: controller.signal,
+    exitCode: () => code,
+    dispose: () => {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    },
+  };
 }

@@ -100,6 +100,11 @@ export function renderMarkdown(report: DriftReport): string {
     const sev = (x: Severity) => open.filter((f) => f.severity === x).length;
     out.push(`| ${mdCell(p.name)} | ${mdCell(p.baseUrl ?? "")} | ${mdCell(p.specVersion)} | ${mdCell(providerStatus(p))} | ${n("passed")} | ${n("failed")} | ${n("skipped")} | ${sev("breaking")} | ${sev("judgement")} | ${sev("additive")} |`);
   }
+  for (const p of report.providers.filter((x) => x.coverage)) {
+    const c = p.coverage!;
+    const missing = c.missing.length ? `; no live success for ${c.missing.map((m) => `${mdCell(m.operationId)} (${mdCell(m.reason)})`).join(", ")}` : "";
+    out.push("", `${mdCell(p.name)}: live coverage ${c.covered.length}/${c.operations} operations (${c.percent}%)${missing}.`);
+  }
   out.push("", `${s.responses} responses classified. Findings: **${s.findings.breaking} breaking**, **${s.findings.judgement} judgement**, ${s.findings.additive} additive, ${s.findings.acknowledged} acknowledged.`);
   let n = 0;
   for (const severity of ["breaking", "judgement", "additive"] as const) {

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageInfo } from "../runner/package-info.js";
 import { redactValue } from "../../src/core/redact.js";
+import type { CleanupResult, LiveCoverage } from "../runner/live.js";
 import type { AllowlistOutcome } from "./allowlist.js";
 import type { BaselineOutcome } from "./baseline.js";
 import { cut, SEVERITIES, type Finding, type Severity } from "./findings.js";
@@ -61,7 +62,11 @@ export interface ProviderReport {
   /** `info.version` of the provider's bundled spec. */
   specVersion: string;
   cases: CaseReport[];
-  cleanup: { operationId: string; resource: string; outcome: "done" | "failed" | "impossible"; message: string }[];
+  cleanup: CleanupResult[];
+  /** Which operations got a live success response (live runs). */
+  coverage?: LiveCoverage;
+  /** The run was interrupted before this provider's scenario ended. */
+  interrupted?: boolean;
 }
 
 /** A recorded exchange of a replay that matched no operation. */
@@ -139,6 +144,8 @@ function couldNotJudgeReasons(input: ReportInput): string[] {
   const reasons = input.providers.filter((p) => p.status === "could-not-judge").map((p) => `${p.name}: could not judge: ${p.reason ?? p.baseUrl ?? ""}`);
   if (input.mode === "live" && input.providers.every((p) => p.status === "skipped")) reasons.push("no provider ran live (no API key set): nothing was checked");
   if (input.mode === "replay" && input.replay?.matched === 0) reasons.push("no recorded exchange matched an operation: nothing was checked");
+  const interrupted = input.providers.filter((p) => p.interrupted).map((p) => p.name);
+  if (interrupted.length > 0) reasons.push(`interrupted before the scenario of ${interrupted.join(", ")} ended: not everything was checked`);
   return reasons;
 }
 
@@ -174,7 +181,8 @@ export function buildReport(input: ReportInput, secrets: readonly string[]): Dri
   // A misconfigured target's failed cases say nothing about the API; its could-not-judge reason says why.
   const failedCases = input.providers.filter((p) => p.status === "ran").flatMap((p) => p.cases).filter((c) => c.outcome === "failed").length;
   if (failedCases > 0) drift.push(`${plural(failedCases, "case")} failed a check the drift report does not cover`);
-  const badCleanups = input.providers.flatMap((p) => p.cleanup).filter((c) => c.outcome !== "done").length;
+  // `not-sent`: the connection was refused, so nothing was created and nothing is left behind.
+  const badCleanups = input.providers.flatMap((p) => p.cleanup).filter((c) => c.outcome !== "done" && c.outcome !== "not-sent").length;
   if (badCleanups > 0) drift.push(`${plural(badCleanups, "created resource")} not cleaned up`);
   const verdict: Verdict = unjudged.length > 0 ? "could-not-judge" : drift.length > 0 ? "drift" : "pass";
   for (const provider of input.providers) {

@@ -36,12 +36,27 @@ function outDir(name: string): string {
 
 let fixture: FixtureServer;
 
-/** Serves a list of these sessions, the first of them by id, and an empty message page. */
-function serveSessions(...sessions: Record<string, unknown>[]): void {
+/**
+ * Serves these sessions as the API would: the list, a create answered with the first, reads, stops and
+ * deletes of a listed id (`read` is what a read of it answers, default the session itself), an empty
+ * message page, and the documented 404 for any other id (the live run's unknown-id check).
+ */
+function serveSessions(sessions: Record<string, unknown>[], read: (session: Record<string, unknown>) => Record<string, unknown> = (x) => x): void {
   fixture.handle = (request, response) => {
-    if (request.path === "/sessions" || request.path.startsWith("/sessions?")) sendJson(response, 200, { sessions, total: sessions.length, page: 1, pageSize: 20 });
-    else if (request.path.endsWith("/messages")) sendJson(response, 200, { messages: [], hasMore: false });
-    else sendJson(response, 200, sessions[0]);
+    const path = request.path.split("?")[0]!;
+    if (path === "/sessions") {
+      const pageSize = Number(new URLSearchParams(request.path.split("?")[1] ?? "").get("page_size") ?? 20);
+      if (request.method === "POST") sendJson(response, 200, sessions[0]);
+      else if (pageSize > 100) sendJson(response, 422, { detail: [{ loc: ["query", "page_size"], msg: "Input should be less than or equal to 100", type: "less_than_equal" }] });
+      else sendJson(response, 200, { sessions, total: sessions.length, page: 1, pageSize });
+      return;
+    }
+    const [, id, rest] = /^\/sessions\/([^/]+)(\/.*)?$/.exec(path) ?? [];
+    const session = sessions.find((x) => x.id === decodeURIComponent(id ?? ""));
+    if (!session) sendJson(response, 404, { detail: "Session not found" });
+    else if (rest === "/messages") sendJson(response, 200, { messages: [], hasMore: false });
+    else if (request.method === "DELETE") response.writeHead(204).end();
+    else sendJson(response, 200, read(session));
   };
 }
 
@@ -93,7 +108,7 @@ describe("verdict and exit code", () => {
   }, 120_000);
 
   it("a breaking finding is exit 1; the header names the base URL, the toolkit and spec versions", async () => {
-    serveSessions({ ...idle, stepCount: "4" });
+    serveSessions([{ ...idle, stepCount: "4" }]);
     const out = outDir("breaking");
     const { report, files } = await runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), outDir: out });
     expect(report).toMatchObject({ verdict: "drift", exitCode: 1, failureReasons: ["1 breaking finding not on the allow-list"] });
@@ -109,17 +124,17 @@ describe("verdict and exit code", () => {
 
 describe("judgement findings, allow-list entries and baselines in a live run", () => {
   it("a violated judgement is shown with its reason and does not fail the run; failOn or --strict make it fail", async () => {
-    serveSessions({ ...idle, liveUrl: "live view" });
+    serveSessions([{ ...idle, liveUrl: "live view" }]);
     const out = outDir("judgement");
     const { report, files } = await runLiveDrift({ providers: [provider(readCases, markedPath)], env: env(fixture.url), outDir: out });
     expect(report.findings.map((f) => [f.kind, f.severity, f.specPointer, f.judgement, f.operations.map((o) => o.operationId)])).toEqual([
-      ["format-violation", "judgement", "#/components/schemas/SessionResponse/properties/liveUrl", "The docs say URL; that it is an absolute URI is our reading.", ["getSession", "listSessions"]],
+      ["format-violation", "judgement", "#/components/schemas/SessionResponse/properties/liveUrl", "The docs say URL; that it is an absolute URI is our reading.", ["createSession", "getSession", "listSessions", "stopSession"]],
     ]);
     expect(report).toMatchObject({ verdict: "pass", exitCode: 0, summary: { findings: { breaking: 0, judgement: 1 } } });
     const markdown = readFileSync(join(out, "report.md"), "utf8");
     expect(markdown).toContain("## Judgement calls the traffic contradicts: fix the spec (1)");
     expect(markdown).toContain("- Our assumption (fix the spec): The docs say URL; that it is an absolute URI is our reading.");
-    expect(renderSummary(report, files).join("\n")).toMatch(/JUDGEMENT +format-violation GET \/sessions\/\{session_id\} 200 \/liveUrl \(\+1 more operation\(s\)\): Received: "live view" \/ Spec: format uri\n +our assumption, fix the spec: The docs say URL/);
+    expect(renderSummary(report, files).join("\n")).toMatch(/JUDGEMENT +format-violation POST \/sessions 200 \/liveUrl \(\+3 more operation\(s\)\): Received: "live view" \/ Spec: format uri\n +our assumption, fix the spec: The docs say URL/);
     expect(readFileSync(join(out, "junit.xml"), "utf8")).not.toContain("<failure");
 
     const failing = (await runLiveDrift({ providers: [provider(readCases, markedPath)], env: env(fixture.url), failOn: ["breaking", "judgement"], outDir: outDir("judgement-fails") })).report;
@@ -130,11 +145,7 @@ describe("judgement findings, allow-list entries and baselines in a live run", (
   });
 
   it("the ready-to-paste entries of report.md load as an allow-list and acknowledge exactly those findings", async () => {
-    fixture.handle = (request, response) => {
-      if (request.path.startsWith("/sessions?") || request.path === "/sessions") sendJson(response, 200, { sessions: [{ ...idle, region: "eu", proxyCountryCode: "zz", totalInputTokens: -5 }], total: 1, page: 1, pageSize: 20 });
-      else if (request.path.endsWith("/messages")) sendJson(response, 200, { messages: [], hasMore: false });
-      else sendJson(response, 200, { ...idle, totalCostUsd: null });
-    };
+    serveSessions([{ ...idle, region: "eu", proxyCountryCode: "zz", totalInputTokens: -5 }], () => ({ ...idle, totalCostUsd: null }));
     const first = await runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), outDir: outDir("paste") });
     expect(first.report.findings.map((f) => f.kind).sort()).toEqual(["null-not-nullable", "schema-violation", "undocumented-property", "value-outside-enum"]);
     const entries = jsonBlocks(readFileSync(join(outDir("paste"), "report.md"), "utf8"));
@@ -146,10 +157,10 @@ describe("judgement findings, allow-list entries and baselines in a live run", (
   });
 
   it("against a baseline, one more drift is exactly one new finding; a fixed one is gone; a skipped provider proves nothing gone", async () => {
-    serveSessions({ ...idle, region: "eu" });
+    serveSessions([{ ...idle, region: "eu" }]);
     const before = await runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), outDir: outDir("night-1") });
     const baselinePath = join(outDir("night-1"), "report.json");
-    serveSessions({ ...idle, region: "eu", proxyCountryCode: "zz" });
+    serveSessions([{ ...idle, region: "eu", proxyCountryCode: "zz" }]);
     const next = (await runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), baselinePath, outDir: outDir("night-2") })).report;
     expect(next.findings.map((f) => [f.kind, f.subject, f.change])).toEqual([
       ["value-outside-enum", '"zz"', "new"],
@@ -158,10 +169,10 @@ describe("judgement findings, allow-list entries and baselines in a live run", (
     expect(next.summary.changes).toEqual({ new: 1, open: 1, gone: 0 });
     expect(next.findings.find((f) => f.subject === "region")!.id).toBe(before.report.findings[0]!.id);
 
-    serveSessions({ ...idle, proxyCountryCode: "zz" });
+    serveSessions([{ ...idle, proxyCountryCode: "zz" }]);
     const third = (await runLiveDrift({ providers: [provider(readCases)], env: env(fixture.url), baselinePath: join(outDir("night-2"), "report.json"), outDir: outDir("night-3") })).report;
     expect(third.findings.map((f) => [f.subject, f.change])).toEqual([['"zz"', "open"]]);
-    expect(third.baseline).toMatchObject({ gone: [{ kind: "undocumented-property", subject: "region", operationId: "getSession" }], notRechecked: 0 });
+    expect(third.baseline).toMatchObject({ gone: [{ kind: "undocumented-property", subject: "region", operationId: "createSession" }], notRechecked: 0 });
     expect(readFileSync(join(outDir("night-3"), "report.md"), "utf8")).toContain("## Gone since the baseline (1)");
     expect(reportSchemaErrors(outDir("night-3"))).toEqual([]);
 

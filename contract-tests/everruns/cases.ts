@@ -8,8 +8,45 @@ const AGENT = "agent_0194a2e9d0e17f2a8b3c4d5e6f708192";
 const ORG = "org_0194a2e07b1c7d2e9f30a4b5c6d7e8f9";
 const path = { session_id: SESSION };
 const textMessage = { message: { role: "user", content: [{ type: "text", text: "Label the open tickets by urgency." }] } };
+const agentPath = { agent_id: AGENT };
+const newAgent = { name: "Contract check agent", system_prompt: "Answer in one short sentence." };
 
 export const everrunsCases: readonly ContractCase[] = [
+  // listAgents
+  { name: "listAgents: 200 with the active agents", operationId: "listAgents", prefer: { example: "twoAgents" }, expect: { status: 200 } },
+  { name: "listAgents: 200 with no active agent", operationId: "listAgents", prefer: { example: "empty" }, expect: { status: 200 } },
+  { name: "listAgents: 400 for a malformed X-Org-Id", operationId: "listAgents", prefer: { code: 400, example: "invalidOrgId" }, expect: { status: 400 } },
+  { name: "listAgents: 500 body is {error}", operationId: "listAgents", prefer: { code: 500 }, expect: { status: 500 } },
+  { name: "listAgents: a malformed X-Org-Id is rejected with 400", operationId: "listAgents", request: { headers: { "X-Org-Id": "acme" } }, expect: { status: 400, violation: "x-org-id" }, mockOnly: true },
+
+  // createAgent
+  { name: "createAgent: 201 with the name and system prompt", operationId: "createAgent", request: { body: newAgent }, expect: { status: 201 } },
+  { name: "createAgent: 400 for a body without a system prompt", operationId: "createAgent", request: { body: newAgent }, prefer: { code: 400, example: "invalidAgentBody" }, expect: { status: 400 } },
+  { name: "createAgent: 500 body is {error}", operationId: "createAgent", request: { body: newAgent }, prefer: { code: 500 }, expect: { status: 500 } },
+  { name: "createAgent: a body without system_prompt is rejected with 400", operationId: "createAgent", request: { body: { name: "No prompt" } }, expect: { status: 400, violation: "system_prompt" }, mockOnly: true },
+  { name: "createAgent: camelCase systemPrompt is rejected with 400", operationId: "createAgent", request: { body: { name: "x", systemPrompt: "y" } }, expect: { status: 400, violation: "systemPrompt" }, mockOnly: true },
+
+  // getAgent
+  { name: "getAgent: 200 for an active agent", operationId: "getAgent", request: { path: agentPath }, prefer: { example: "active" }, expect: { status: 200 } },
+  { name: "getAgent: 200 for an archived agent with only the required fields", operationId: "getAgent", request: { path: agentPath }, prefer: { example: "archived" }, expect: { status: 200 } },
+  { name: "getAgent: 400 for an invalid agent id", operationId: "getAgent", request: { path: agentPath }, prefer: { code: 400, example: "invalidAgentId" }, expect: { status: 400 } },
+  { name: "getAgent: 404 for an unknown id", operationId: "getAgent", request: { path: agentPath }, prefer: { code: 404 }, expect: { status: 404 } },
+  { name: "getAgent: 500 body is {error}", operationId: "getAgent", request: { path: agentPath }, prefer: { code: 500 }, expect: { status: 500 } },
+  { name: "getAgent: an id without the agent_ prefix is rejected with 400", operationId: "getAgent", request: { path: { agent_id: "0194a2e9d0e17f2a8b3c4d5e6f708192" } }, expect: { status: 400, violation: "agent_id" }, mockOnly: true },
+
+  // updateAgent
+  { name: "updateAgent: 200 with the new system prompt and tags", operationId: "updateAgent", request: { path: agentPath, body: { system_prompt: "Answer in one short sentence, in English.", tags: ["contract"] } }, prefer: { example: "updated" }, expect: { status: 200 } },
+  { name: "updateAgent: 400 for an invalid body", operationId: "updateAgent", request: { path: agentPath, body: { name: "x" } }, prefer: { code: 400, example: "invalidBody" }, expect: { status: 400 } },
+  { name: "updateAgent: 404 for an unknown id", operationId: "updateAgent", request: { path: agentPath, body: { name: "x" } }, prefer: { code: 404 }, expect: { status: 404 } },
+  { name: "updateAgent: 500 body is {error}", operationId: "updateAgent", request: { path: agentPath, body: { name: "x" } }, prefer: { code: 500 }, expect: { status: 500 } },
+  { name: "updateAgent: a field outside the agent's is rejected with 400", operationId: "updateAgent", request: { path: agentPath, body: { status: "archived" } }, expect: { status: 400, violation: "status" }, mockOnly: true },
+
+  // deleteAgent (archives)
+  { name: "deleteAgent: 204 with no body", operationId: "deleteAgent", request: { path: agentPath }, expect: { status: 204 }, mockOnly: true },
+  { name: "deleteAgent: 400 for an invalid agent id", operationId: "deleteAgent", request: { path: agentPath }, prefer: { code: 400 }, expect: { status: 400 } },
+  { name: "deleteAgent: 404 for an unknown id", operationId: "deleteAgent", request: { path: agentPath }, prefer: { code: 404 }, expect: { status: 404 } },
+  { name: "deleteAgent: 500 body is {error}", operationId: "deleteAgent", request: { path: agentPath }, prefer: { code: 500 }, expect: { status: 500 } },
+
   // listSessions
   { name: "listSessions: 200 with a page of sessions", operationId: "listSessions", request: { query: { offset: 0, limit: 20 } }, prefer: { example: "onePage" }, expect: { status: 200 } },
   { name: "listSessions: 200 with an empty page for one agent", operationId: "listSessions", request: { query: { agent_id: AGENT, offset: 40 } }, prefer: { example: "empty" }, expect: { status: 200 } },
@@ -24,14 +61,13 @@ export const everrunsCases: readonly ContractCase[] = [
   { name: "listSessions: a malformed X-Org-Id is rejected with 400", operationId: "listSessions", request: { headers: { "X-Org-Id": "acme" } }, expect: { status: 400, violation: "x-org-id" }, mockOnly: true },
 
   // createSession
-  { name: "createSession: 201 with only agent_id", operationId: "createSession", request: { body: { agent_id: AGENT } }, expect: { status: 201 }, creates: true },
+  { name: "createSession: 201 with only agent_id", operationId: "createSession", request: { body: { agent_id: AGENT } }, expect: { status: 201 } },
   {
     name: "createSession: 201 with every field",
     operationId: "createSession",
     request: { body: { agent_id: AGENT, title: "Triage", tags: ["support"], model_id: "model_01933b5a00007000800000000000001", capabilities: [{ ref: "web_search", config: { max_results: 5 } }, { ref: "current_time", config: null }] } },
     prefer: { example: "started" },
     expect: { status: 201 },
-    creates: true,
   },
   { name: "createSession: 400 for an invalid agent id", operationId: "createSession", request: { body: { agent_id: AGENT } }, prefer: { code: 400, example: "invalidAgentId" }, expect: { status: 400 } },
   { name: "createSession: 500 body is {error}", operationId: "createSession", request: { body: { agent_id: AGENT } }, prefer: { code: 500 }, expect: { status: 500 } },
@@ -79,7 +115,7 @@ export const everrunsCases: readonly ContractCase[] = [
   { name: "listSessionMessages: 500 body is {error}", operationId: "listSessionMessages", request: { path }, prefer: { code: 500 }, expect: { status: 500 } },
 
   // createSessionMessage
-  { name: "createSessionMessage: 201 for a user text message", operationId: "createSessionMessage", request: { path, body: textMessage }, prefer: { example: "userText" }, expect: { status: 201 }, creates: true },
+  { name: "createSessionMessage: 201 for a user text message", operationId: "createSessionMessage", request: { path, body: textMessage }, prefer: { example: "userText" }, expect: { status: 201 } },
   {
     name: "createSessionMessage: 201 for text with an image URL and an uploaded image",
     operationId: "createSessionMessage",

@@ -126,11 +126,15 @@ const DOCUMENTED: Record<Provider, Documented[]> = {
       ],
     },
     { docs: "PROVIDERS.md: an event has id, type, ts, session_id, context, data, sequence.", constraints: required("Event", "id type ts session_id context data sequence") },
+    {
+      docs: "PROVIDERS.md (Agents): `GET /v1/agents` returns `{data: Agent[]}`; an Agent has id, name, system_prompt, status, created_at, updated_at always present.",
+      constraints: [...required("AgentListResponse", "data"), ...required("Agent", "id name system_prompt status created_at updated_at")],
+    },
   ],
 };
 
 /** How many judgements each bundle marks (a required name counts once): the audit's result, published with the spec. */
-const MARKED: Record<Provider, number> = { "browser-use": 32, browserbase: 8, thinkrun: 42, everruns: 21 };
+const MARKED: Record<Provider, number> = { "browser-use": 32, browserbase: 8, thinkrun: 42, everruns: 23 };
 
 const SCHEMAS = "#/components/schemas/";
 const label = (c: ResponseConstraint) => `${c.pointer.startsWith(SCHEMAS) ? c.pointer.slice(SCHEMAS.length) : c.pointer} ${c.keyword}${c.property === undefined ? "" : ` ${c.property}`}`;

@@ -1,58 +1,91 @@
-/** Live target selection, the live skip rules, the create budget and the cleanup registry. */
+/** Live target selection, the create budget flag, and the cleanup registry and calls. */
 import { describe, expect, it } from "vitest";
-import { CleanupRegistry, liveSkipReason, planLive, selectLiveTarget } from "./live.js";
-import { LIVE_CONFIG } from "./live-config.js";
-import { CONTRACT_PROVIDERS, type ContractProvider } from "./providers.js";
-import { specFor } from "./suite.js";
-import type { ContractCase } from "./types.js";
+import { CleanupRegistry, runCleanupCalls, type CleanupCall } from "./live-cleanup.js";
+import { createLimit, parseCreateBudget } from "./live-policy.js";
+import { selectLiveTarget } from "./live.js";
+import { CONTRACT_PROVIDERS } from "./providers.js";
+import type { SentCase } from "./run-case.js";
+import { ORG_ID_ENV } from "../../src/everruns/client.js";
 
-const real = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!;
-const withCases = (cases: ContractCase[]): ContractProvider => ({ ...real, cases });
-const create: ContractCase = { name: "create", operationId: "createSession", request: { body: {} }, expect: { status: 200 }, creates: true };
+const byName = (name: string) => CONTRACT_PROVIDERS.find((p) => p.definition.name === name)!;
+const browserUse = byName("browser-use");
+const everruns = byName("everruns");
 
 describe("live targets", () => {
   it("a provider runs live only with its key; the base URL comes from the client's env var, else the default", () => {
-    expect(selectLiveTarget(real, {})).toEqual({ provider: real, skipReason: "BROWSER_USE_API_KEY is not set" });
-    expect(selectLiveTarget(real, { BROWSER_USE_API_KEY: "" }).skipReason).toBe("BROWSER_USE_API_KEY is not set");
-    expect(selectLiveTarget(real, { BROWSER_USE_API_KEY: "k-123" }).target).toEqual({ kind: "live", baseUrl: "https://api.browser-use.com/api/v3", headers: { "X-Browser-Use-API-Key": "k-123" } });
-    expect(selectLiveTarget(real, { BROWSER_USE_API_KEY: "k-123", BROWSER_USE_BASE_URL: "http://127.0.0.1:4010" }).target?.baseUrl).toBe("http://127.0.0.1:4010");
+    expect(selectLiveTarget(browserUse, {})).toEqual({ provider: browserUse, skipReason: "BROWSER_USE_API_KEY is not set" });
+    expect(selectLiveTarget(browserUse, { BROWSER_USE_API_KEY: "" }).skipReason).toBe("BROWSER_USE_API_KEY is not set");
+    expect(selectLiveTarget(browserUse, { BROWSER_USE_API_KEY: "k-123" }).target).toEqual({ kind: "live", baseUrl: "https://api.browser-use.com/api/v3", headers: { "X-Browser-Use-API-Key": "k-123" } });
+    expect(selectLiveTarget(browserUse, { BROWSER_USE_API_KEY: "k-123", BROWSER_USE_BASE_URL: "http://127.0.0.1:4010" }).target?.baseUrl).toBe("http://127.0.0.1:4010");
   });
 
-  it("mock-only cases, Prefer cases and unmarked mutating calls never run live", () => {
-    const spec = specFor(real);
-    const config = LIVE_CONFIG["browser-use"];
-    const read: ContractCase = { name: "r", operationId: "listSessions", expect: { status: 200 } };
-    expect(liveSkipReason(read, spec, config)).toBeUndefined();
-    expect(liveSkipReason({ ...read, mockOnly: true }, spec, config)).toMatch(/^mock-only/);
-    expect(liveSkipReason({ ...read, prefer: { code: 422 } }, spec, config)).toBe("mock-only: needs Prism's Prefer header (code=422)");
-    expect(liveSkipReason({ name: "d", operationId: "deleteSession", expect: { status: 204 } }, spec, config)).toMatch(/^mutating call \(DELETE\) not marked creates/);
-    expect(liveSkipReason(create, spec, config)).toBeUndefined();
-    expect(liveSkipReason(create, spec, { ...config!, creates: {} })).toBe("creates, but live-config.ts defines no cleanup for createSession");
+  it("Everruns sends EVERRUNS_ORG_ID as X-Org-Id when it is set, the env var the client reads, and nothing when it is not", () => {
+    expect(everruns.envHeaders).toEqual({ "X-Org-Id": ORG_ID_ENV });
+    const org = "org_0123456789abcdef0123456789abcdef";
+    expect(selectLiveTarget(everruns, { EVERRUNS_API_KEY: "evr_k", EVERRUNS_ORG_ID: org }).target?.headers).toEqual({ Authorization: "evr_k", "X-Org-Id": org });
+    expect(selectLiveTarget(everruns, { EVERRUNS_API_KEY: "evr_k", EVERRUNS_ORG_ID: "" }).target?.headers).toEqual({ Authorization: "evr_k" });
+  });
+});
+
+describe("create budget", () => {
+  const known = { providers: ["browser-use", "everruns"], kinds: ["everruns.createAgent", "everruns.createSession", "browser-use.createSession"] };
+
+  it("defaults to one of each create kind per provider; N, provider=N and provider.operationId=N narrow it", () => {
+    expect(createLimit(parseCreateBudget([], known), "everruns", "createSession")).toBe(1);
+    const budget = parseCreateBudget(["2", "everruns=0", "everruns.createAgent=1"], known);
+    expect(createLimit(budget, "browser-use", "createSession")).toBe(2);
+    expect(createLimit(budget, "everruns", "createSession")).toBe(0);
+    expect(createLimit(budget, "everruns", "createAgent")).toBe(1);
+    expect(parseCreateBudget(["browser-use=3,everruns=2"], known).providers).toEqual({ "browser-use": 3, everruns: 2 });
   });
 
-  it("the create budget is shared by the run and spent in table order", () => {
-    const budget = { limit: 1, used: 0 };
-    expect(planLive(withCases([create, { ...create, name: "again" }]), budget).map((c) => c.skip)).toEqual([undefined, "create budget spent (--max-creates 1)"]);
-    expect(planLive(withCases([create]), budget)[0]!.skip).toBe("create budget spent (--max-creates 1)");
+  it("a bad value, an unknown provider or an unknown create is an error naming it", () => {
+    expect(() => parseCreateBudget(["two"], known)).toThrow('--max-creates "two": expected N, provider=N or provider.operationId=N');
+    expect(() => parseCreateBudget(["-1"], known)).toThrow('--max-creates "-1"');
+    expect(() => parseCreateBudget(["thinkbrowse=1"], known)).toThrow("unknown provider thinkbrowse; known: browser-use, everruns");
+    expect(() => parseCreateBudget(["everruns.createRun=1"], known)).toThrow("everruns has no create createRun; its creates: createAgent, createSession");
   });
+});
 
-  it("a case expecting 404 keeps its own path ids; others get live ids", () => {
-    const plan = planLive(withCases([
-      { name: "404", operationId: "getSession", request: { path: { session_id: "x" } }, expect: { status: 404 } },
-      { name: "200", operationId: "getSession", request: { path: { session_id: "x" } }, expect: { status: 200 } },
-    ]), { limit: 0, used: 0 });
-    expect(plan.map((c) => c.pathIds)).toEqual([[{ name: "session_id", from: "the case (an unknown id)" }], [{ name: "session_id", from: "a resource this run created, else listSessions" }]]);
-  });
+function sent(status?: number): SentCase {
+  return {
+    operation: { method: "post", path: "/x", operationId: "x", node: {}, pointer: "#/paths/~1x/post" },
+    label: "POST /x",
+    ...(status === undefined ? { transportError: "request failed: socket hang up" } : { response: { status, headers: new Headers(), mediaType: "", text: "", json: undefined } }),
+    durationMs: 1,
+  };
+}
 
-  it("the cleanup registry runs each cleanup once, by provider or all", async () => {
+describe("cleanup", () => {
+  it("the registry runs each cleanup once, newest first, by provider or all", async () => {
     const registry = new CleanupRegistry();
     const ran: string[] = [];
-    registry.add("a", async () => void ran.push("a1"));
-    registry.add("b", async () => void ran.push("b1"));
+    registry.add("a", "a1", async () => void ran.push("a1"));
+    registry.add("b", "b1", async () => void ran.push("b1"));
+    registry.add("a", "a2", async () => void ran.push("a2"));
+    expect(registry.waiting).toEqual(["a a1", "b b1", "a a2"]);
     await registry.run("a");
-    expect(ran).toEqual(["a1"]);
+    expect(ran).toEqual(["a2", "a1"]);
     await Promise.all([registry.run(), registry.run()]);
-    expect(ran).toEqual(["a1", "b1"]);
+    expect(ran).toEqual(["a2", "a1", "b1"]);
     expect(registry.size).toBe(0);
+  });
+
+  it("a cleanup call without an answer or with a 5xx is sent again; every call runs; an already-done status counts as done", async () => {
+    const answers = [undefined, 503, 202];
+    const stop: CleanupCall = { operationId: "stopRun", alreadyDone: [409], send: async () => sent(answers.shift()) };
+    const done: CleanupCall = { operationId: "deleteAgent", alreadyDone: [404], send: async () => sent(404) };
+    const seen: number[] = [];
+    const result = await runCleanupCalls([stop, done], (_, s) => void seen.push(s.response!.status));
+    expect(result).toEqual({ outcome: "done", message: "stopRun 202; deleteAgent 404 (already done)" });
+    expect(seen).toEqual([503, 202, 404]);
+  });
+
+  it("a call that keeps failing makes the cleanup failed, and the calls after it still run", async () => {
+    let deletes = 0;
+    const stop: CleanupCall = { operationId: "stopSession", alreadyDone: [], send: async () => sent(400) };
+    const remove: CleanupCall = { operationId: "deleteSession", alreadyDone: [404], send: async () => (deletes++, sent(204)) };
+    expect(await runCleanupCalls([stop, remove], () => undefined)).toEqual({ outcome: "failed", message: "stopSession 400; deleteSession 204" });
+    expect(deletes).toBe(1);
   });
 });

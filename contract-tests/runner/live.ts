@@ -1,28 +1,30 @@
 /**
- * Live targets: which providers run live, what a live run would call (the dry run), and the run itself.
+ * Live targets and the live scenario run (planned in live-plan.ts from the spec's links).
  *
- * Safety rules, in order: mock-only cases (`mockOnly`, `prefer`) never run live; a mutating call runs
- * only when its case is marked `creates` and its provider's live config knows how to undo it; creates
- * run one at a time, capped by a per-run budget and by the provider's `capCreate`, and only ever against
- * resources this run created; every created resource is undone when the provider's run ends, whatever
- * happened, and on SIGINT through the {@link CleanupRegistry}.
- *
- * Path ids in a case table are the mock's fixtures and mean nothing live. A live case gets its path ids
- * from a resource this run created, else from the provider's id source (a read-only list call, made
- * once); a case that cannot get one is skipped with the reason. A case that expects 404 keeps its own
- * ids: an unknown id is unknown everywhere.
+ * Safety rules: every id a request carries comes from a resource this run created, from an env var the
+ * user set, or from a list call, never from the case table (whose ids are the mock's test data); creates
+ * run one at a time within the per-kind budget, with every cost cap the spec names set low; a created
+ * resource's cleanup is registered the moment its create answers and runs when the scenario ends, after
+ * a failed check, a failed create, a dropped connection or an interrupt (`signal`); the run changes only
+ * what it created, and creates inside a resource it was given only what it can clean up again.
  */
-import { LIVE_CONFIG, type CreateConfig, type LiveConfig, type LiveRequest } from "./live-config.js";
+import { coverageOf, type LiveCoverage } from "./live-coverage.js";
+import { CleanupRegistry, runCleanupCalls, type CleanupCall, type CleanupResult } from "./live-cleanup.js";
+import { planScenario, type PlannedStep, type Scenario } from "./live-plan.js";
+import { LIVE_COST_CAPS, type CreateBudget } from "./live-policy.js";
+import { resourceKinds, type ResourceKind } from "./live-resources.js";
+import { followStream } from "./live-stream.js";
+import { freshValue, parameterSchema, schemaPointerAt } from "./fresh-id.js";
 import type { ContractProvider } from "./providers.js";
-import { caseUrl, checkResponse, sendCase, type SentCase } from "./run-case.js";
+import { sendCase, type SentCase } from "./run-case.js";
+import { applyLink, readPointer, type LinkContext } from "./spec-links.js";
 import type { SpecIndex } from "./spec-index.js";
 import { specFor } from "./suite.js";
-import type { CaseResult, ContractCase, ObservedResponse, Target } from "./types.js";
+import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
 
-/** Creates a live run may send across all providers unless `--max-creates` says otherwise. */
-export const DEFAULT_MAX_CREATES = 2;
-/** Read cases in flight at once per provider on a live target (creates always run one at a time). */
-export const LIVE_CASE_CONCURRENCY = 2;
+export { CleanupRegistry, type CleanupResult } from "./live-cleanup.js";
+export { coverageOf, type LiveCoverage } from "./live-coverage.js";
+
 /** Checks whose failures the drift report carries as classified findings (subject to the allow-list). */
 export const DRIFT_CHECKS: ReadonlySet<string> = new Set(["statusCodeConformance", "contentTypeConformance", "responseSchemaConformance", "decimalPattern"]);
 
@@ -33,13 +35,15 @@ export interface LiveSelection {
   /** The key in use (to redact from every report). */
   apiKey?: string;
   skipReason?: string;
+  /** Headers the target sends from env vars (`X-Org-Id` from `EVERRUNS_ORG_ID`), by header name -> env var. */
+  envHeaders?: Record<string, string>;
 }
 
 /** A live response, for the drift classifier. */
 export interface LiveExchange {
   provider: string;
   operationId: string;
-  /** The case name, `id discovery`, or `cleanup`. */
+  /** The step name, `id discovery`, or `cleanup`. */
   source: string;
   response: ObservedResponse;
 }
@@ -49,46 +53,16 @@ export interface LiveCaseResult extends CaseResult {
   skipped?: string;
 }
 
-/** What undoing one created resource did. */
-export interface CleanupResult {
-  /** The create that made the resource. */
-  operationId: string;
-  /** The resource, e.g. `session_id=3f0c…`. */
-  resource: string;
-  /** `done` (every call 2xx, or 404/410: already gone), `failed`, or `impossible` (nothing to call). */
-  outcome: "done" | "failed" | "impossible";
-  /** The calls and their statuses, or why nothing could be called. */
-  message: string;
-}
-
 /** One provider's live run. */
 export interface LiveRun {
   provider: string;
   baseUrl?: string;
-  /** Set when the provider did not run live at all. */
-  skipped?: string;
   cases: LiveCaseResult[];
   cleanup: CleanupResult[];
   exchanges: LiveExchange[];
-}
-
-/** A case as a live run would treat it. */
-export interface PlannedCall {
-  case: ContractCase;
-  /** `POST /sessions`. */
-  operation: string;
-  /** `create` costs money; `read` does not. */
-  kind: "create" | "read";
-  /** Why it will not run; undefined when it will. */
-  skip?: string;
-  /** Path parameters and where their live values come from. */
-  pathIds: { name: string; from: string }[];
-}
-
-/** The per-run budget of created resources, shared by every provider of the run. */
-export interface CreateBudget {
-  limit: number;
-  used: number;
+  coverage: LiveCoverage;
+  /** The run was interrupted before its scenario ended. */
+  interrupted?: boolean;
 }
 
 function env(values: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -96,244 +70,261 @@ function env(values: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** The live target of a provider: key and base URL from the env vars its client reads. */
+/** The live target of a provider: key and base URL from the env vars its client reads, plus its env headers. */
 export function selectLiveTarget(provider: ContractProvider, values: NodeJS.ProcessEnv = process.env): LiveSelection {
   const { apiKeyEnv, baseUrlEnv, defaultBaseUrl, authHeaders } = provider.definition;
+  const envHeaders = provider.envHeaders ?? {};
   const apiKey = env(values, apiKeyEnv);
   if (!apiKey) return { provider, skipReason: `${apiKeyEnv} is not set` };
   const baseUrl = env(values, baseUrlEnv) ?? defaultBaseUrl;
-  return { provider, apiKey, target: { kind: "live", baseUrl, headers: authHeaders(apiKey) } };
+  const fromEnv = Object.entries(envHeaders).filter(([, name]) => env(values, name) !== undefined);
+  const headers = { ...Object.fromEntries(fromEnv.map(([header, name]) => [header, env(values, name)!])), ...authHeaders(apiKey) };
+  return { provider, apiKey, target: { kind: "live", baseUrl, headers }, envHeaders: Object.fromEntries(fromEnv) };
 }
 
-function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+/** Plans a provider's scenario with the run's budget and environment (see live-plan.ts). */
+export function planLive(provider: ContractProvider, budget: CreateBudget, values: NodeJS.ProcessEnv = process.env): Scenario {
+  return planScenario(provider, { budget, env: values });
 }
 
-/** Why a case does not run live, before any budget; undefined when it may. */
-export function liveSkipReason(contractCase: ContractCase, spec: SpecIndex, config: LiveConfig | undefined): string | undefined {
-  if (contractCase.prefer) return `mock-only: needs Prism's Prefer header (${Object.entries(contractCase.prefer).map(([k, v]) => `${k}=${v}`).join(", ")})`;
-  if (contractCase.mockOnly) return "mock-only: relies on the mock's request validation or fixtures";
-  const method = spec.operation(contractCase.operationId).method.toUpperCase();
-  if (contractCase.creates) {
-    return config?.creates[contractCase.operationId] ? undefined : `creates, but live-config.ts defines no cleanup for ${contractCase.operationId}`;
-  }
-  if (method !== "GET" && method !== "HEAD") return `mutating call (${method}) not marked creates: live runs are read-only apart from budgeted creates`;
-  return undefined;
+/** A resource the scenario can address: created by the run, given by the user, or listed. */
+interface Instance {
+  kind: ResourceKind;
+  owned: boolean;
+  context: LinkContext;
+  /** `session_id=…`. */
+  resource: string;
 }
 
-/** What a live run of a provider would do, case by case; consumes the create budget in table order. */
-export function planLive(provider: ContractProvider, budget: CreateBudget): PlannedCall[] {
-  const spec = specFor(provider);
-  const config = LIVE_CONFIG[provider.definition.name];
-  return provider.cases.map((contractCase) => {
-    const operation = spec.operation(contractCase.operationId);
-    const kind = contractCase.creates ? "create" : "read";
-    let skip = liveSkipReason(contractCase, spec, config);
-    if (!skip && kind === "create") {
-      if (budget.used >= budget.limit) skip = `create budget spent (--max-creates ${budget.limit})`;
-      else budget.used++;
-    }
-    const pathIds = pathParams(operation.path).map((name) => {
-      if (contractCase.expect.status === 404) return { name, from: "the case (an unknown id)" };
-      const source = config?.idSources[name];
-      if (kind === "create") return { name, from: "a resource this run created" };
-      return { name, from: source ? `a resource this run created, else ${source.list.operationId}` : "a resource this run created" };
-    });
-    return { case: contractCase, operation: `${operation.method.toUpperCase()} ${operation.path}`, kind, ...(skip ? { skip } : {}), pathIds };
+function setPointer(pointer: string, value: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  const segments = pointer.split("/").slice(1);
+  let node = root;
+  segments.forEach((seg, i) => {
+    if (i === segments.length - 1) node[seg] = value;
+    else node = (node[seg] = {}) as Record<string, unknown>;
   });
+  return root;
 }
 
-/** The dry-run listing of a provider: one line per call a live run would make, creates marked as costing money. */
-export function describePlan(selection: LiveSelection, plan: PlannedCall[]): string[] {
-  const { provider, target, skipReason } = selection;
-  const config = LIVE_CONFIG[provider.definition.name];
-  const baseUrl = target?.baseUrl ?? provider.definition.defaultBaseUrl;
-  const lines = [`${provider.definition.name}: ${skipReason ? `would be skipped (${skipReason})` : `would run against ${baseUrl}`}`];
-  const discovery = new Set<string>();
-  // Mock-only cases are most of a table: counted, not listed.
-  const mockOnly = plan.filter((call) => call.skip?.startsWith("mock-only")).length;
-  for (const call of plan) {
-    if (call.skip) {
-      if (!call.skip.startsWith("mock-only")) lines.push(`  skip         ${call.operation}  ${call.case.name}: ${call.skip}`);
-      continue;
-    }
-    for (const id of call.pathIds) {
-      const source = config?.idSources[id.name];
-      if (call.kind === "read" && source && !discovery.has(id.name)) {
-        discovery.add(id.name);
-        const list = specFor(provider).operation(source.list.operationId);
-        lines.push(`  read         ${list.method.toUpperCase()} ${caseUrl(baseUrl, list.path, source.list.request)}  id discovery for {${id.name}} (only when no created resource provides it)`);
-      }
-    }
-    const ids = call.pathIds.length ? `  [${call.pathIds.map((p) => `{${p.name}} from ${p.from}`).join("; ")}]` : "";
-    if (call.kind === "create") {
-      const create = config!.creates[call.case.operationId]!;
-      const undo = create.cleanup ? create.cleanup(new Proxy({}, { get: (_, key) => `{${String(key)}}` })).map((c) => c.operationId).join(", ") : "covered by its parent's cleanup";
-      const capped = config?.capCreate ? "; cost capped" : "";
-      lines.push(`  COSTS MONEY  ${call.operation}  ${call.case.name}  [creates a resource${capped}; cleanup: ${undo}]${ids}`);
-    } else {
-      lines.push(`  read         ${call.operation}  ${call.case.name}${ids}`);
-    }
-  }
-  lines.push(`  (${mockOnly} mock-only case(s) not listed: they never run live)`);
-  return lines;
+function mergeBody(linked: unknown, template: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(linked) && isObject(template)) return { ...linked, ...template };
+  return template ?? linked;
 }
 
-/** Pending cleanups of created resources; each runs once, at the end of its provider's run or on SIGINT. */
-export class CleanupRegistry {
-  private next = 0;
-  private readonly pending = new Map<number, { provider: string; run: () => Promise<void> }>();
-  private readonly inFlight = new Set<Promise<void>>();
-
-  /** Registers the cleanup of one created resource. */
-  add(provider: string, run: () => Promise<void>): void {
-    this.pending.set(this.next++, { provider, run });
-  }
-
-  /** Cleanups registered and not yet started. */
-  get size(): number {
-    return this.pending.size;
-  }
-
-  /** Runs the pending cleanups (of one provider, or of all) and waits for every cleanup in flight. */
-  async run(provider?: string): Promise<void> {
-    for (const [id, entry] of this.pending) {
-      if (provider !== undefined && entry.provider !== provider) continue;
-      this.pending.delete(id);
-      const promise = entry.run().catch(() => undefined);
-      this.inFlight.add(promise);
-      void promise.finally(() => this.inFlight.delete(promise));
-    }
-    await Promise.all([...this.inFlight]);
-  }
+function isSuccess(spec: SpecIndex, step: PlannedStep, status: number): boolean {
+  const key = spec.response(spec.operation(step.operationId), status)?.key;
+  return status >= 200 && status < 300 && key === String(status);
 }
 
-function syntheticCase(call: LiveRequest, name: string): ContractCase {
-  return { name, operationId: call.operationId, ...(call.request ? { request: call.request } : {}), expect: { status: 200 } };
-}
-
-/** Runs one provider's plan against its live target; the provider's cleanups run before it returns. */
+/** Runs one provider's scenario against its live target; the provider's cleanups run before it returns. */
 export async function runLiveSuite(
   provider: ContractProvider,
   target: Target,
-  plan: PlannedCall[],
-  options: { cleanups: CleanupRegistry; log?: (line: string) => void },
+  scenario: Scenario,
+  options: { cleanups: CleanupRegistry; log?: (line: string) => void; signal?: AbortSignal },
 ): Promise<LiveRun> {
   const name = provider.definition.name;
   const spec = specFor(provider);
-  const config = LIVE_CONFIG[name];
-  const run: LiveRun = { provider: name, baseUrl: target.baseUrl, cases: [], cleanup: [], exchanges: [] };
-  const results = new Map<ContractCase, LiveCaseResult>();
-  const created: Record<string, string> = {};
-  const discovered = new Map<string, Promise<{ id?: string; why: string }>>();
+  const kinds = new Map(resourceKinds(spec).map((k) => [k.create, k]));
+  const run: LiveRun = { provider: name, baseUrl: target.baseUrl, cases: [], cleanup: [], exchanges: [], coverage: { operations: 0, covered: [], missing: [], percent: 0 } };
+  const instances = new Map<string, Instance>();
+  const absent = new Map<string, string>();
+  const outcomes = new Map<string, string>();
+  const dependents = new Map<string, { kind: ResourceKind; instance: Instance }[]>();
 
-  const send = async (contractCase: ContractCase, source: string): Promise<SentCase> => {
-    const sent = await sendCase(spec, target, contractCase);
-    if (sent.response) run.exchanges.push({ provider: name, operationId: contractCase.operationId, source, response: sent.response });
+  const send = async (step: Pick<PlannedStep, "operationId" | "name">, request: ContractCase["request"], source: string, signal?: AbortSignal): Promise<SentCase> => {
+    const contractCase: ContractCase = { name: step.name, operationId: step.operationId, request, expect: { status: 200 } };
+    const sent = await sendCase(spec, target, contractCase, signal ? { signal } : {});
+    if (sent.response) run.exchanges.push({ provider: name, operationId: step.operationId, source, response: sent.response });
     return sent;
   };
-  const result = (contractCase: ContractCase, sent: SentCase): LiveCaseResult => ({
-    provider: name,
-    case: contractCase,
-    operation: sent.label,
-    status: sent.response?.status,
-    failures: sent.response
-      ? checkResponse(spec, sent.operation, contractCase, sent.response, target).filter((f) => !DRIFT_CHECKS.has(f.check))
-      : [{ check: "transport", message: sent.transportError ?? "request failed" }],
-    durationMs: sent.durationMs,
-  });
-  const discover = (param: string): Promise<{ id?: string; why: string }> => {
-    let found = discovered.get(param);
-    if (!found) {
-      const source = config?.idSources[param];
-      found = !source
-        ? Promise.resolve({ why: `no id source for {${param}} in live-config.ts` })
-        : send(syntheticCase(source.list, `id discovery: ${source.list.operationId}`), "id discovery").then((sent) => {
-            const status = sent.response?.status;
-            if (status === undefined || status >= 300) return { why: `${source.list.operationId} answered ${status ?? sent.transportError}` };
-            const id = source.pick(sent.response!.json);
-            return id ? { id, why: "" } : { why: `${source.list.operationId} returned no item` };
-          });
-      discovered.set(param, found);
+  const record = (step: PlannedStep, sent: SentCase, extra: CheckFailure[] = []) => {
+    const status = sent.response?.status;
+    if (status === undefined && options.signal?.aborted) {
+      run.interrupted = true;
+      return skip(step, "interrupted while it waited for its answer");
     }
-    return found;
-  };
-  const resolvePath = async (call: PlannedCall): Promise<{ contractCase?: ContractCase; skip?: string }> => {
-    if (call.pathIds.length === 0 || call.case.expect.status === 404) return { contractCase: call.case };
-    const path: Record<string, string> = { ...(call.case.request?.path ?? {}) };
-    for (const { name: param } of call.pathIds) {
-      if (created[param]) path[param] = created[param]!;
-      else if (call.kind === "create") return { skip: `no live value for {${param}}: creates only target resources this run created, and none provides it` };
-      else {
-        const { id, why } = await discover(param);
-        if (!id) return { skip: `no live value for {${param}}: ${why}` };
-        path[param] = id;
-      }
+    const failures: CheckFailure[] = [...extra];
+    if (status === undefined) failures.push({ check: "transport", message: sent.transportError ?? "request failed" });
+    else if (step.accept === "success" ? !isSuccess(spec, step, status) : !step.accept.includes(status)) {
+      const documented = spec.documentedStatuses(sent.operation).filter((s) => /^2/.test(s));
+      failures.push({ check: "expectedStatus", message: `Received: ${status} / Expected: ${step.accept === "success" ? `a documented success (${documented.join(", ")})` : step.accept.join(" or ")}` });
     }
-    return { contractCase: { ...call.case, request: { ...call.case.request, path } } };
+    outcomes.set(step.operationId, outcomes.get(step.operationId) ?? (status === undefined ? `no answer (${sent.transportError})` : `answered ${status}`));
+    // The status the step expected (its first documented success, or the first accepted error): what the
+    // target-health check compares the answer with, so a wrong base URL's 404s are not mistaken for negatives.
+    const documentedSuccess = spec.documentedStatuses(sent.operation).find((s) => /^2\d\d$/.test(s));
+    const expected = step.accept === "success" ? Number(documentedSuccess ?? 200) : step.accept[0]!;
+    run.cases.push({ provider: name, case: { name: step.name, operationId: step.operationId, expect: { status: expected } }, operation: sent.label, status, failures, durationMs: sent.durationMs });
   };
-  const registerCleanup = (operationId: string, create: CreateConfig, body: unknown) => {
-    const ids = create.ids(body);
-    const resource = Object.entries(ids).map(([k, v]) => `${k}=${v}`).join(", ") || "(unknown)";
-    if (!create.cleanup) return;
-    if (Object.keys(ids).length === 0) {
-      run.cleanup.push({ operationId, resource, outcome: "impossible", message: "the create's response names no resource to undo; check the provider's dashboard" });
+  const skip = (step: PlannedStep, reason: string) => {
+    run.cases.push({ provider: name, case: { name: step.name, operationId: step.operationId, expect: { status: 0 } }, operation: step.label, failures: [], durationMs: 0, skipped: reason });
+  };
+  const resourceLabel = (kind: ResourceKind, context: LinkContext): string => {
+    const link = kind.cleanup[0] ?? kind.reads[0] ?? kind.children[0];
+    const path = link ? applyLink(spec.doc, link, context).path : {};
+    const id = readPointer(context.responseBody, "/id");
+    const parts = Object.entries(path).map(([k, v]) => `${k}=${v}`);
+    return parts.join(", ") || (typeof id === "string" ? `id=${id}` : "(no id in the answer)");
+  };
+  const registerCleanup = (kind: ResourceKind, instance: Instance, parent: Instance | undefined) => {
+    if (kind.cleanup.length === 0 && parent) {
+      // Lives in its parent (a message in a session): the parent's cleanup covers it, and reports it.
+      dependents.set(parent.resource, [...(dependents.get(parent.resource) ?? []), { kind, instance }]);
       return;
     }
-    const calls = create.cleanup(ids);
-    options.cleanups.add(name, async () => {
-      const statuses: string[] = [];
-      let ok = true;
-      for (const call of calls) {
-        const sent = await send(syntheticCase(call, `cleanup: ${call.operationId}`), "cleanup");
-        const status = sent.response?.status;
-        // 404 / 410: already gone, which is what the cleanup wants.
-        const done = status !== undefined && (status < 300 || status === 404 || status === 410);
-        ok &&= done;
-        statuses.push(`${call.operationId} ${status ?? sent.transportError}`);
+    if (kind.cleanup.length === 0) {
+      run.cleanup.push({ operationId: kind.create, resource: instance.resource, outcome: "impossible", message: "the spec names no cleanup for it (no x-cleanup link); check the provider's dashboard" });
+      return;
+    }
+    const calls: CleanupCall[] = kind.cleanup.map((link) => {
+      const linked = applyLink(spec.doc, link, instance.context);
+      const op = spec.operation(link.operationId);
+      const alreadyDone = provider.definition.operations[`${op.method.toUpperCase()} ${op.path}`]?.alreadyDoneStatuses ?? [];
+      const request: ContractCase["request"] = { path: linked.path, query: linked.query, headers: linked.headers, ...(linked.body === undefined ? {} : { body: linked.body }) };
+      return { operationId: link.operationId, alreadyDone, send: () => sendCase(spec, target, { name: `cleanup: ${link.operationId}`, operationId: link.operationId, request, expect: { status: 200 } }) };
+    });
+    options.cleanups.add(name, instance.resource, async () => {
+      const result = await runCleanupCalls(calls, (call, sent) => run.exchanges.push({ provider: name, operationId: call.operationId, source: "cleanup", response: sent.response! }));
+      const entry: CleanupResult = { operationId: kind.create, resource: instance.resource, ...result };
+      const inside = (dependents.get(instance.resource) ?? []).map((d): CleanupResult => ({ operationId: d.kind.create, resource: d.instance.resource, outcome: entry.outcome, message: `inside ${instance.resource}: cleaned up with it` }));
+      for (const done of [...inside, entry]) {
+        run.cleanup.push(done);
+        options.log?.(`cleanup ${name} ${done.operationId} ${done.resource}: ${done.outcome} (${done.message})`);
       }
-      const entry: CleanupResult = { operationId, resource, outcome: ok ? "done" : "failed", message: statuses.join("; ") };
-      run.cleanup.push(entry);
-      options.log?.(`cleanup ${name} ${resource}: ${entry.outcome} (${entry.message})`);
     });
   };
 
+  const freshPath = (step: PlannedStep): Record<string, string> =>
+    Object.fromEntries(
+      (step.negative?.freshPath ?? []).map((param) => {
+        const schema = parameterSchema(spec, spec.operation(step.operationId), param);
+        if (!schema) throw new Error(`${step.operationId} has no path parameter ${param}`);
+        return [param, freshValue(spec, schema.pointer, schema.example)];
+      }),
+    );
+  const bodyFieldPointer = (operationId: string, field: string): string | undefined => {
+    const op = spec.operation(operationId);
+    const requestBody = op.node.requestBody;
+    const base = typeof requestBody?.$ref === "string" ? requestBody.$ref : `${op.pointer}/requestBody`;
+    return schemaPointerAt(spec, `${base}/content/application~1json/schema`, `/${field}`);
+  };
+
+  // The fields that name a new resource get a fresh value, never the table's (which is the mock's test data).
+  const freshen = (step: PlannedStep, body: unknown): unknown => {
+    if (body === null || typeof body !== "object" || !step.freshBody?.length) return body;
+    const out = { ...(body as Record<string, unknown>) };
+    for (const field of step.freshBody) {
+      const pointer = bodyFieldPointer(step.operationId, field);
+      if (pointer) out[field] = freshValue(spec, pointer, typeof out[field] === "string" ? (out[field] as string) : undefined);
+    }
+    return out;
+  };
+  const runStep = async (step: PlannedStep): Promise<void> => {
+    const template = step.request;
+    if (step.kind === "list") return record(step, await send(step, { ...template }, step.name, options.signal));
+    if (step.kind === "negative") {
+      const auth = step.negative?.auth;
+      const wrongKey = `contract-wrong-key-${Math.random().toString(36).slice(2, 10)}`;
+      const headers = { ...(auth === undefined ? {} : Object.fromEntries(Object.entries(target.headers).filter(([h]) => !(h in provider.definition.authHeaders("x"))))), ...(auth === "wrong" ? provider.definition.authHeaders(wrongKey) : {}), ...template.headers };
+      const request = { path: freshPath(step), ...(template.query ? { query: template.query } : {}), ...(template.body === undefined ? {} : { body: freshen(step, template.body) }), headers, ...(auth ? { withoutAuth: true } : {}) };
+      const sent = await send(step, request, step.name, options.signal);
+      record(step, sent);
+      // A create that should have been refused (no key) but succeeded made something: clean it up too.
+      const created = kinds.get(step.operationId);
+      const status = sent.response?.status ?? 0;
+      if (created && status >= 200 && status < 300) {
+        const context: LinkContext = { requestPath: request.path, responseBody: sent.response!.json };
+        registerCleanup(created, { kind: created, owned: true, context, resource: resourceLabel(created, context) }, undefined);
+      }
+      return;
+    }
+    const kind = kinds.get(step.resource!)!;
+    if (step.kind === "discover") {
+      const sent = await send(step, {}, "id discovery", options.signal);
+      record(step, sent);
+      const items = readPointer(sent.response?.json, kind.list!.arrayPointer);
+      const first = Array.isArray(items) ? items[0] : undefined;
+      if (first === undefined) absent.set(kind.create, `${step.operationId} ${sent.response ? `answered ${sent.response.status} with no item` : "got no answer"}`);
+      else instances.set(kind.create, { kind, owned: false, context: { responseBody: first }, resource: resourceLabel(kind, { responseBody: first }) });
+      return;
+    }
+    if (step.kind === "create") {
+      const parent = step.parent ? instances.get(step.parent) : undefined;
+      if (step.parent && !parent) return skip(step, `no ${step.parent} resource to create it in: ${absent.get(step.parent) ?? "none"}`);
+      const linked = parent && step.link ? applyLink(spec.doc, step.link, parent.context) : undefined;
+      if (linked?.missing.length) return skip(step, `the ${step.parent} answer has no ${linked.missing.join(", ")}`);
+      const body = freshen(step, mergeBody(linked?.body, template.body));
+      if (body !== null && typeof body === "object") {
+        for (const cap of step.caps ?? []) (body as Record<string, unknown>)[cap.field] = LIVE_COST_CAPS[cap.unit as keyof typeof LIVE_COST_CAPS];
+      }
+      const request = { path: linked?.path ?? {}, query: { ...template.query, ...linked?.query }, headers: { ...template.headers, ...linked?.headers }, ...(body === undefined ? {} : { body }) };
+      // Never aborted: once a create is on its way, its answer is what tells the run what to clean up.
+      const sent = await send(step, request, step.name);
+      record(step, sent);
+      const status = sent.response?.status;
+      if (status === undefined) {
+        run.cleanup.push(
+          sent.notSent
+            ? { operationId: step.operationId, resource: "(nothing created)", outcome: "not-sent", message: `not sent: ${sent.transportError}; nothing was created` }
+            : { operationId: step.operationId, resource: "(unknown)", outcome: "unknown", message: `no answer (${sent.transportError}): the create may have reached the server; check the provider's dashboard` },
+        );
+        absent.set(kind.create, "its create got no answer");
+        return;
+      }
+      if (status < 200 || status >= 300) return void absent.set(kind.create, `its create answered ${status}`);
+      const context: LinkContext = { requestPath: request.path, responseBody: sent.response!.json };
+      const instance: Instance = { kind, owned: true, context, resource: resourceLabel(kind, context) };
+      const named = [...kind.cleanup, ...kind.reads].every((l) => applyLink(spec.doc, l, context).missing.length === 0);
+      if (!named) run.cleanup.push({ operationId: step.operationId, resource: instance.resource, outcome: "impossible", message: "created, but the answer names no id to clean it up with; check the provider's dashboard" });
+      else registerCleanup(kind, instance, parent);
+      if (step.instance === 1 && named) instances.set(kind.create, instance);
+      return;
+    }
+    const instance = instances.get(kind.create);
+    if (!instance) return skip(step, `no ${kind.create} resource: ${absent.get(kind.create) ?? "none"}`);
+    const linked = applyLink(spec.doc, step.link!, instance.context);
+    if (linked.missing.length) return skip(step, `the ${kind.create} resource has no ${linked.missing.join(", ")}`);
+    const request = { path: linked.path, query: { ...template.query, ...linked.query }, headers: { ...template.headers, ...linked.headers }, ...((): { body?: unknown } => { const body = mergeBody(linked.body, template.body); return body === undefined ? {} : { body }; })() };
+    if (step.kind === "stream") {
+      const followed = await followStream(spec, target, { name: step.name, operationId: step.operationId, request, expect: { status: 200 } }, options.signal ? { signal: options.signal } : {});
+      if (followed.response) run.exchanges.push({ provider: name, operationId: step.operationId, source: step.name, response: followed.response });
+      const bad = followed.badData ? [{ check: "streamEvents", message: `Received: ${followed.badData} of ${followed.events} event(s) with a data line that is not JSON / Expected: JSON events` }] : [];
+      options.log?.(`stream  ${name} ${step.operationId}: ${followed.events} event(s) in ${followed.durationMs} ms`);
+      return record(step, followed, bad);
+    }
+    record(step, await send(step, request, step.name, options.signal));
+  };
+
+  for (const resource of scenario.resources) {
+    if (resource.source === "given") {
+      const kind = resource.kind;
+      const context = { responseBody: setPointer(kind.ids[0]!.pointer, resource.envValue!) };
+      instances.set(kind.create, { kind, owned: false, context, resource: resourceLabel(kind, context) });
+    } else if (resource.source === "none") absent.set(resource.kind.create, resource.why);
+  }
   try {
-    // Creates first, one at a time, so later reads can use what they created.
-    for (const call of plan.filter((c) => c.kind === "create" && !c.skip)) {
-      const resolved = await resolvePath(call);
-      if (!resolved.contractCase) {
-        results.set(call.case, skipped(name, call, resolved.skip!));
+    for (const step of scenario.steps) {
+      if (options.signal?.aborted) {
+        run.interrupted = true;
+        skip(step, "interrupted before it was sent");
         continue;
       }
-      const capped = config?.capCreate?.(resolved.contractCase) ?? resolved.contractCase;
-      const sent = await send(capped, call.case.name);
-      const create = config!.creates[call.case.operationId]!;
-      if (!sent.response) {
-        run.cleanup.push({ operationId: call.case.operationId, resource: "(unknown)", outcome: "impossible", message: `no response (${sent.transportError}); the create may have reached the server: check the provider's dashboard` });
-      } else if (sent.response.status < 300) {
-        Object.entries(create.ids(sent.response.json)).forEach(([k, v]) => (created[k] ??= v));
-        registerCleanup(call.case.operationId, create, sent.response.json);
+      try {
+        await runStep(step);
+      } catch (error) {
+        // A bug or a spec the runner cannot follow fails this step, not the run: the rest and the cleanup still happen.
+        run.cases.push({ provider: name, case: { name: step.name, operationId: step.operationId, expect: { status: 0 } }, operation: step.label, failures: [{ check: "runner", message: (error as Error).message }], durationMs: 0 });
       }
-      results.set(call.case, result(call.case, sent));
     }
-    const reads = plan.filter((c) => c.kind === "read" && !c.skip);
-    let next = 0;
-    const worker = async () => {
-      while (next < reads.length) {
-        const call = reads[next++]!;
-        const resolved = await resolvePath(call);
-        results.set(call.case, resolved.contractCase ? result(resolved.contractCase, await send(resolved.contractCase, call.case.name)) : skipped(name, call, resolved.skip!));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LIVE_CASE_CONCURRENCY, reads.length) }, worker));
   } finally {
     await options.cleanups.run(name);
   }
-  run.cases = plan.map((call) => results.get(call.case) ?? skipped(name, call, call.skip ?? "not run"));
+  for (const { case: contractCase, reason } of scenario.skipped) {
+    run.cases.push({ provider: name, case: contractCase, operation: `${spec.operation(contractCase.operationId).method.toUpperCase()} ${spec.operation(contractCase.operationId).path}`, failures: [], durationMs: 0, skipped: reason });
+  }
+  run.coverage = coverageOf(spec, scenario, run.exchanges, outcomes);
   return run;
-}
-
-function skipped(provider: string, call: PlannedCall, reason: string): LiveCaseResult {
-  return { provider, case: call.case, operation: call.operation, failures: [], durationMs: 0, skipped: reason };
 }

@@ -40,10 +40,19 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+/** How Prism answers: static mode serves the documented examples; dynamic mode generates bodies from the schemas. */
+export interface PrismOptions {
+  /** Generate responses from the schemas (`--dynamic`) instead of serving examples. Default false. */
+  dynamic?: boolean;
+  /** Seed of dynamic generation (`--seed`), for repeatable runs. */
+  seed?: string | number;
+}
+
 /** Starts `prism mock <specPath>` on a free loopback port and resolves once it listens. */
-export async function startPrism(specPath: string): Promise<MockServer> {
+export async function startPrism(specPath: string, options: PrismOptions = {}): Promise<MockServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [PRISM_BIN, "mock", specPath, "-h", "127.0.0.1", "-p", String(port)], {
+  const mode = [...(options.dynamic ? ["--dynamic"] : []), ...(options.seed === undefined ? [] : ["--seed", String(options.seed)])];
+  const child = spawn(process.execPath, [PRISM_BIN, "mock", specPath, "-h", "127.0.0.1", "-p", String(port), ...mode], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

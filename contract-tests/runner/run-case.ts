@@ -1,4 +1,5 @@
 /** Sends one case to a target and runs every check on the response. */
+import { provesNotSent } from "../../src/core/retry-policy.js";
 import { CHECKS } from "../checks/index.js";
 import type { SpecIndex, SpecOperation } from "./spec-index.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
@@ -42,14 +43,14 @@ export interface SentCase {
   response?: ObservedResponse;
   /** Set when no response came back (connection, timeout). */
   transportError?: string;
+  /** True when the failure proves the request never left (connection refused, DNS failure). */
+  notSent?: boolean;
   durationMs: number;
 }
 
-/** Sends one case's request to a target (the `Prefer` header only to a mock); runs no check. */
-export async function sendCase(spec: SpecIndex, target: Target, contractCase: ContractCase): Promise<SentCase> {
-  const started = performance.now();
+/** The URL and fetch options of a case on a target (the `Prefer` header only to a mock). */
+export function caseRequest(spec: SpecIndex, target: Target, contractCase: ContractCase): { operation: SpecOperation; url: string; init: RequestInit } {
   const operation = spec.operation(contractCase.operationId);
-  const label = `${operation.method.toUpperCase()} ${operation.path}`;
   const request = contractCase.request ?? {};
   const headers = new Headers(request.withoutAuth ? {} : target.headers);
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
@@ -59,19 +60,28 @@ export async function sendCase(spec: SpecIndex, target: Target, contractCase: Co
     const prefer = Object.entries(contractCase.prefer).map(([k, v]) => `${k}=${v}`);
     headers.set("prefer", prefer.join(", "));
   }
+  return { operation, url: caseUrl(target.baseUrl, operation.path, request), init: { method: operation.method.toUpperCase(), headers, body } };
+}
+
+/** Sends one case's request to a target; runs no check. `signal` aborts it (besides the case timeout). */
+export async function sendCase(spec: SpecIndex, target: Target, contractCase: ContractCase, options: { signal?: AbortSignal } = {}): Promise<SentCase> {
+  const started = performance.now();
+  const { operation, url, init } = caseRequest(spec, target, contractCase);
+  const label = `${operation.method.toUpperCase()} ${operation.path}`;
   const elapsed = () => Math.round(performance.now() - started);
+  const timeout = AbortSignal.timeout(CASE_TIMEOUT_MS);
   try {
-    const raw = await fetch(caseUrl(target.baseUrl, operation.path, request), {
-      method: operation.method.toUpperCase(),
-      headers,
-      body,
-      signal: AbortSignal.timeout(CASE_TIMEOUT_MS),
-    });
+    const raw = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
     const response = await observe(raw);
     return { operation, label, response, durationMs: elapsed() };
   } catch (error) {
-    return { operation, label, transportError: `request failed: ${(error as Error).message}`, durationMs: elapsed() };
+    return { operation, label, transportError: `request failed: ${(error as Error).message}${causeCode(error)}`, ...(provesNotSent(error) ? { notSent: true } : {}), durationMs: elapsed() };
   }
+}
+
+function causeCode(error: unknown): string {
+  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === "string" ? ` (${code})` : "";
 }
 
 /** Runs every check on a response; every failure is collected. */

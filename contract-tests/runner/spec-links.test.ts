@@ -61,10 +61,14 @@ describe("links of the bundled specs", () => {
       "browser-use": ["createSession"],
       browserbase: ["createAgent", "createAgentRun"],
       thinkrun: ["createSession", "createSessionArtifact"],
-      everruns: ["createSession"],
+      everruns: ["createAgent", "createSession"],
     });
     const everruns = resourceLinks(bundle("everruns")).filter((l) => l.cleanup !== undefined);
-    expect(everruns.map((l) => [l.operationId, l.cleanup])).toEqual([["cancelSession", 1], ["deleteSession", 2]]);
+    expect(everruns.map((l) => [l.from.operationId, l.operationId, l.cleanup])).toEqual([
+      ["createAgent", "deleteAgent", 1],
+      ["createSession", "cancelSession", 1],
+      ["createSession", "deleteSession", 2],
+    ]);
   });
 
   it("applying a link fills the target's path, query and body from the create's response and request", () => {

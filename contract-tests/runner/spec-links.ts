@@ -25,6 +25,8 @@ export interface ResourceLink {
   from: { operationId: string; status: string };
   /** The operation the link leads to. */
   operationId: string;
+  /** The link's `description`: what the target does with the resource. */
+  description?: string;
   /** Target parameter name -> runtime expression (`$response.body#/id`, `$request.path.sessionId`). */
   parameters: Record<string, string>;
   /** Fields of the target's request body; strings may embed `{$response.body#/…}` expressions. */
@@ -85,6 +87,7 @@ export function resourceLinks(doc: SpecNode): ResourceLink[] {
           name,
           from: { operationId, status },
           operationId: String(link.operationId),
+          ...(typeof link.description === "string" ? { description: link.description } : {}),
           parameters: { ...(link.parameters ?? {}) },
           ...(link.requestBody === undefined ? {} : { requestBody: link.requestBody }),
           ...(link["x-cleanup"] === undefined ? {} : { cleanup: link["x-cleanup"] as number }),
@@ -104,7 +107,8 @@ const BODY_EXPRESSION = /^\$response\.body#(\/.*)?$/;
 const REQUEST_PATH_EXPRESSION = /^\$request\.path\.([\w-]+)$/;
 const EMBEDDED = /\{(\$[^}]+)\}/g;
 
-function readPointer(value: unknown, pointer: string): unknown {
+/** The value at a JSON pointer (`/data/0/id`) inside `value`; undefined when absent. */
+export function readPointer(value: unknown, pointer: string): unknown {
   return pointer
     .split("/")
     .slice(1)

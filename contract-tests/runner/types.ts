@@ -33,10 +33,8 @@ export interface ContractCase {
     /** For a request the mock must reject: a fragment of the violation Prism reports in `sl-violations`. */
     violation?: string;
   };
-  /** Only meaningful against the mock (relies on `Prefer` or on the mock's request validation). */
+  /** Only meaningful against the mock (relies on the mock's request validation or fixtures); never sent live. */
   mockOnly?: boolean;
-  /** Creates a billable resource when run live. */
-  creates?: boolean;
 }
 
 /** The observed response of a case. */

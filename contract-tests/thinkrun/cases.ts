@@ -56,8 +56,8 @@ const CONTENT_MAX_CHARS = 512_000;
 
 export const thinkrunCases: readonly ContractCase[] = [
   // createSession
-  { name: "createSession: an empty body creates a session in status creating (201)", operationId: "createSession", request: { body: {} }, prefer: { example: "creating" }, expect: { status: 201 }, creates: true },
-  { name: "createSession: a URL prompt with browser and viewport options is accepted (201)", operationId: "createSession", request: { body: { initialPrompt: "https://example.com", options: { browser: "chromium", viewport: { width: 1280, height: 720 } } } }, expect: { status: 201 }, creates: true },
+  { name: "createSession: an empty body creates a session in status creating (201)", operationId: "createSession", request: { body: {} }, prefer: { example: "creating" }, expect: { status: 201 } },
+  { name: "createSession: a URL prompt with browser and viewport options is accepted (201)", operationId: "createSession", request: { body: { initialPrompt: "https://example.com", options: { browser: "chromium", viewport: { width: 1280, height: 720 } } } }, expect: { status: 201 } },
   { name: "createSession: the body is optional (201)", operationId: "createSession", expect: { status: 201 }, mockOnly: true },
   ...documentedErrors("createSession", { body: {} }, [401, 402, 429, 500, 502, 503, 504]),
   missingKey("createSession", { body: {} }),

@@ -12,6 +12,11 @@ export interface OperationFacts {
 }
 /** The facts of every operation, keyed `METHOD /schema/path`. */
 export declare const operations: {
+  readonly "GET /v1/agents": OperationFacts & { readonly operationId: "listAgents" };
+  readonly "POST /v1/agents": OperationFacts & { readonly operationId: "createAgent" };
+  readonly "GET /v1/agents/{agent_id}": OperationFacts & { readonly operationId: "getAgent" };
+  readonly "DELETE /v1/agents/{agent_id}": OperationFacts & { readonly operationId: "deleteAgent" };
+  readonly "PATCH /v1/agents/{agent_id}": OperationFacts & { readonly operationId: "updateAgent" };
   readonly "GET /v1/sessions": OperationFacts & { readonly operationId: "listSessions" };
   readonly "POST /v1/sessions": OperationFacts & { readonly operationId: "createSession" };
   readonly "GET /v1/sessions/{session_id}": OperationFacts & { readonly operationId: "getSession" };

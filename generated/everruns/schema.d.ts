@@ -4,6 +4,81 @@
  */
 
 export interface paths {
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List agents
+         * @description The organization's active agents; archived agents are left out. The docs describe no pagination.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        /**
+         * Create an agent
+         * @description Creates an agent: the configuration (system prompt, default model, capabilities) sessions run with.
+         *     Creating one starts no work; the sessions of the agent are what cost money.
+         */
+        post: operations["createAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path: {
+                /**
+                 * @description Agent ID (prefixed, e.g. `agent_…`; see the `AgentId` schema). An id that does not match is a 400.
+                 * @example agent_01933b5a00007000800000000000001
+                 */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an agent
+         * @description The agent, active or archived.
+         */
+        get: operations["getAgent"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive an agent
+         * @description Archives the agent (the docs' word for this `DELETE`): it leaves `GET /v1/agents` and `status`
+         *     becomes `archived`. The docs do not say what a second `DELETE` answers, so no status is declared
+         *     "already done".
+         */
+        delete: operations["deleteAgent"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an agent
+         * @description Changes only the fields present in the body. Idempotent: sending the same fields again changes nothing more.
+         */
+        patch: operations["updateAgent"];
+        trace?: never;
+    };
     "/v1/sessions": {
         parameters: {
             query?: never;
@@ -229,6 +304,48 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * Agent
+         * @description Agent: the configuration a session runs with (system prompt, default model, capabilities). A session
+         *     needs one (`agent_id` of `POST /v1/sessions`).
+         *
+         *     As the docs list it: `id`, `name`, `system_prompt`, `status`, `created_at` and `updated_at` are always
+         *     present; `description`, `default_model_id`, `capabilities`, `tags` and `usage` are optional (may be
+         *     absent), and the docs mark `description` and `default_model_id` nullable.
+         */
+        Agent: {
+            /** @description Unique identifier of the agent (format `agent_{32-hex}`; see `AgentId`). */
+            id: components["schemas"]["AgentId"];
+            /** @description Display name of the agent. */
+            name: string;
+            /** @description The system prompt every session of this agent starts with. */
+            system_prompt: string;
+            /** @description What the agent is for; `null` when none was given. */
+            description?: string | null;
+            /** @description LLM model sessions of this agent use unless they name another (see `ModelId`); `null` for the organization's default. */
+            default_model_id?: components["schemas"]["ModelId"] | null;
+            /** @description The agent's capabilities, each with its optional per-agent configuration. */
+            capabilities?: components["schemas"]["AgentCapabilityConfig"][];
+            /** @description Tags for organizing and filtering agents. */
+            tags?: string[];
+            /**
+             * @description Lifecycle status; see `AgentStatus` for the known values. Open, like every response enum of this
+             *     spec: a status the provider adds later is still a valid response.
+             */
+            status: components["schemas"]["AgentStatus"] | (string & {});
+            /** @description Token usage accumulated by the agent's sessions, or `null` when none has been recorded. */
+            usage?: components["schemas"]["TokenUsage"] | null;
+            /**
+             * Format: date-time
+             * @description Timestamp when the agent was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Timestamp when the agent was last updated.
+             */
+            updated_at: string;
+        };
+        /**
          * AgentCapabilityConfig
          * @description Per-agent capability configuration: associates a capability with an agent, including optional
          *     per-agent configuration. The `config` field allows the same capability to behave differently per
@@ -253,6 +370,21 @@ export interface components {
          * @example agent_01933b5a00007000800000000000001
          */
         AgentId: string;
+        /**
+         * AgentListResponse
+         * @description The organization's active agents. The docs describe no pagination for this list.
+         */
+        AgentListResponse: {
+            /** @description The active agents. */
+            data: components["schemas"]["Agent"][];
+        };
+        /**
+         * AgentStatus
+         * @description Lifecycle status of an agent, as the docs list it: `active` (sessions can use it) or `archived`
+         *     (`DELETE /v1/agents/{agent_id}` archives an agent; archived agents are left out of `GET /v1/agents`).
+         * @enum {string}
+         */
+        AgentStatus: "active" | "archived";
         /**
          * CancelSessionResponse
          * @description Result of `POST /v1/sessions/{session_id}/cancel`.
@@ -284,6 +416,28 @@ export interface components {
          *     not break responses.
          */
         ContentPart: components["schemas"]["TextContentPart"] | components["schemas"]["ImageContentPart"] | components["schemas"]["ImageFileContentPart"] | components["schemas"]["ToolCallContentPart"] | components["schemas"]["ToolResultContentPart"];
+        /**
+         * CreateAgentRequest
+         * @description Body of `POST /v1/agents`. `name` and `system_prompt` are required. Closed
+         *     (`additionalProperties: false`) as a judgement call, like the session bodies: the docs list exactly
+         *     these fields, and an unknown property is almost always a typo that would otherwise be silently ignored.
+         */
+        CreateAgentRequest: {
+            /** @description Display name of the agent. */
+            name: string;
+            /** @description The system prompt every session of this agent starts with. */
+            system_prompt: string;
+            /** @description What the agent is for. */
+            description?: string | null;
+            /** @description LLM model sessions of this agent use unless they name another (see `ModelId`). */
+            default_model_id?: components["schemas"]["ModelId"] | null;
+            /** @description The agent's capabilities (`{ref, config?}` each). */
+            capabilities?: components["schemas"]["AgentCapabilityConfig"][];
+            /** @description Tags for organizing and filtering agents. */
+            tags?: string[];
+            /** @description A client-chosen id for the new agent (`agent_…`, see `AgentId`); the server picks one when it is absent. */
+            id?: components["schemas"]["AgentId"];
+        };
         /**
          * CreateMessageRequest
          * @description Body of `POST /v1/sessions/{session_id}/messages`. Closed (`additionalProperties: false`) as a
@@ -644,6 +798,25 @@ export interface components {
             error?: string | null;
         };
         /**
+         * UpdateAgentRequest
+         * @description Body of `PATCH /v1/agents/{agent_id}`: the create fields, all optional; only the fields present are
+         *     changed. Closed (`additionalProperties: false`) as a judgement call, like the create body.
+         */
+        UpdateAgentRequest: {
+            /** @description The new display name. */
+            name?: string;
+            /** @description The new system prompt (sessions started afterwards use it). */
+            system_prompt?: string;
+            /** @description The new description; `null` clears it (judgement call, mirroring the nullable response field). */
+            description?: string | null;
+            /** @description The new default model (see `ModelId`); `null` returns to the organization's default (judgement call). */
+            default_model_id?: components["schemas"]["ModelId"] | null;
+            /** @description The new capabilities; replaces the whole list (judgement call, the docs do not say whether lists are merged). */
+            capabilities?: components["schemas"]["AgentCapabilityConfig"][];
+            /** @description The new tags; replaces the whole list (judgement call). */
+            tags?: string[];
+        };
+        /**
          * UpdateSessionRequest
          * @description Body of `PATCH /v1/sessions/{session_id}`: only the fields present are changed. Closed
          *     (`additionalProperties: false`) as a judgement call, like the create body: the docs name only `tags`
@@ -657,6 +830,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description No agent with this id in the organization. */
+        AgentNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /**
          * @description The request is invalid: an id that is not a well-formed prefixed id, or a body or query that fails
          *     validation. The docs give the statuses, not the messages: the example messages are illustrative.
@@ -691,6 +873,11 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Agent ID (prefixed, e.g. `agent_…`; see the `AgentId` schema). An id that does not match is a 400.
+         * @example agent_01933b5a00007000800000000000001
+         */
+        AgentId: components["schemas"]["AgentId"];
+        /**
          * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
          *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
          * @example org_00000000000000000000000000000001
@@ -708,6 +895,178 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgentRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent, created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path: {
+                /**
+                 * @description Agent ID (prefixed, e.g. `agent_…`; see the `AgentId` schema). An id that does not match is a 400.
+                 * @example agent_01933b5a00007000800000000000001
+                 */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agent found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["AgentNotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path: {
+                /**
+                 * @description Agent ID (prefixed, e.g. `agent_…`; see the `AgentId` schema). An id that does not match is a 400.
+                 * @example agent_01933b5a00007000800000000000001
+                 */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent is archived. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["AgentNotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Organization to act in (`org_…`; see the `OrganizationId` schema). Optional: without it the request
+                 *     acts in the caller's default organization (judgement call; the docs only say the header is optional).
+                 * @example org_00000000000000000000000000000001
+                 */
+                "X-Org-Id"?: components["parameters"]["OrgId"];
+            };
+            path: {
+                /**
+                 * @description Agent ID (prefixed, e.g. `agent_…`; see the `AgentId` schema). An id that does not match is a 400.
+                 * @example agent_01933b5a00007000800000000000001
+                 */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgentRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent, updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["AgentNotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     listSessions: {
         parameters: {
             query?: {
