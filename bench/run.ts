@@ -8,7 +8,6 @@
  *   npm run bench -- --quick               fewer repetitions, printed only: checks the harness, not the code
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { benchClient } from "./client.js";
 import { benchContract } from "./contract.js";
 import { benchGenerate } from "./generate.js";
@@ -17,26 +16,32 @@ import { renderMarkdown, sectionTable, type Results, type Row, type Section } fr
 import { benchMemory } from "./memory.js";
 import { benchSize } from "./size.js";
 import { benchValidation } from "./validation.js";
-import { runMain } from "../scripts/lib/steps.js";
+import { listFlag, switchFlag, UsageError } from "../cli/args.js";
+import { runScript } from "../scripts/lib/steps.js";
 
 const SECTION_IDS = ["generate", "contract", "client", "validation", "size", "memory"] as const;
 type SectionId = (typeof SECTION_IDS)[number];
 
-const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, record: { type: "boolean", default: false } } });
-const only = values.only?.split(",").map((s) => s.trim()) as SectionId[] | undefined;
-for (const id of only ?? []) if (!SECTION_IDS.includes(id)) throw new Error(`unknown section ${id}; known: ${SECTION_IDS.join(", ")}`);
+const FLAGS = {
+  only: listFlag("SECTION", `only these sections (${SECTION_IDS.join(", ")}), printed only: the results files stay as they are`, (id, context) => {
+    if (!SECTION_IDS.includes(id as SectionId)) throw new UsageError(`${context.source}: unknown section ${JSON.stringify(id)}; known: ${SECTION_IDS.join(", ")}`);
+    return id as SectionId;
+  }),
+  quick: switchFlag("fewer repetitions, printed only: checks the harness, not the code"),
+  record: switchFlag("with --only: merge the sections measured into bench/results.md and bench/results.json"),
+};
+let only: SectionId[] | undefined;
+let quick = false;
 const selected = (id: SectionId) => !only || only.includes(id);
-const quick = values.quick;
-if (values.record && (quick || !only)) throw new Error("--record merges the sections of an --only run (without --quick) into the results files");
 
 // Repetitions, sized so that a full run stays near 3 minutes on a quiet 2-core machine.
-const PLAN = {
+const plan = () => ({
   generateRuns: quick ? 1 : 3,
   contractRuns: quick ? 1 : 3,
   client: quick ? { rounds: 3, batch: 100, warmup: 100 } : { rounds: 15, batch: 300, warmup: 500 },
   validation: quick ? { rounds: 3, cachedCalls: 2_000, compiledCalls: 3 } : { rounds: 7, cachedCalls: 20_000, compiledCalls: 10 },
   memory: { runs: quick ? 1 : 3, requests: 10_000, interval: 1_000 },
-};
+});
 
 async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -50,7 +55,10 @@ async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function main(): Promise<number> {
+async function main(values: { only: SectionId[] | undefined; quick: boolean; record: boolean }): Promise<number> {
+  ({ only, quick } = values);
+  if (values.record && (quick || !only)) throw new UsageError("--record merges the sections of an --only run (without --quick) into the results files");
+  const PLAN = plan();
   const started = performance.now();
   const machine = machineInfo();
   console.log(`bench on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverageAtStart.join(" / ")}`);
@@ -100,4 +108,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+runScript({ name: "bench", summary: "Measures generation, the contract suite, client overhead, validation, bundle size and memory, and writes bench/results.md and bench/results.json. Asserts no timing.", flags: FLAGS, examples: ["", "--only size,validation", "--only client --record", "--quick"], run: main });

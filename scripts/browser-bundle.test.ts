@@ -12,12 +12,12 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { launchLoopbackChromium } from "./lib/chromium.js";
-import { clientProviders, exportsMap, type EntryTarget } from "./lib/package-layout.js";
+import { clientExportsMap, clientProviders, type EntryTarget } from "./lib/package-layout.js";
 
 const API_KEY = "browser-test-key-not-a-secret";
 
-/** Every code entry of the published `exports` map, with the source file its dist file is compiled from. */
-const ENTRIES = Object.entries(exportsMap(clientProviders()))
+/** Every client code entry of the published `exports` map (the Node-only tooling aside), with the source file its dist file is compiled from. */
+const ENTRIES = Object.entries(clientExportsMap(clientProviders()))
   .filter((entry): entry is [string, EntryTarget] => typeof entry[1] === "object")
   .map(([subpath, target]) => ({ name: subpath.slice(2), source: target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts") }));
 

@@ -1,19 +1,17 @@
 /**
- * `npm run build`: dist/ as published. Compiles src/ to ESM + .d.ts (tsconfig.build.json), writes each
- * provider's bundled spec as dist/openapi/<provider>.json and .yaml, then checks that every target of
- * package.json `exports` exists. Leaves dist/docs/ (written by `npm run docs`) alone.
+ * `npm run build`: dist/ as published. Compiles src/ to ESM + .d.ts (tsconfig.build.json) and the contract
+ * tooling to dist/tools/ (tsconfig.tools.json, see lib/tools-build.ts), writes each provider's bundled spec as
+ * dist/openapi/<provider>.json and .yaml, then checks that every target of package.json `exports` and `bin`
+ * exists. Leaves dist/docs/ (written by `npm run docs`) alone.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
-import { formatBytes, runMain, timed } from "./lib/steps.js";
+import { formatBytes, runScript, timed } from "./lib/steps.js";
+import { BIN_ENTRY, compileTools, installTools, TOOLS_DIR, TOOLS_ROOTS, tsc } from "./lib/tools-build.js";
 
-const require = createRequire(import.meta.url);
-const TSC = require.resolve("typescript/bin/tsc");
 
 function dirBytes(dir: string, suffix: string): number {
   if (!existsSync(dir)) return 0;
@@ -43,10 +41,11 @@ async function main(): Promise<number> {
     }
   });
 
-  await timed(`compile src/ -> ${DIST_DIR}/ (entries: ${[...clients, CORE_ENTRY].join(", ")})`, () => {
-    const result = spawnSync(process.execPath, [TSC, "-p", "tsconfig.build.json"], { encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`tsc failed:\n${result.stdout}${result.stderr}`);
-  });
+  // Two tsc runs side by side: the clients into dist/, the tooling (bin, contract API) into a temporary folder.
+  const [, toolsOut] = await timed(`compile src/ -> ${DIST_DIR}/ (entries: ${[...clients, CORE_ENTRY].join(", ")}) and the tooling (${TOOLS_ROOTS.join(", ")})`, () =>
+    Promise.all([tsc(["-p", "tsconfig.build.json"]), compileTools()]),
+  );
+  const tools = await timed(`tooling -> ${TOOLS_DIR}/ (bin ${BIN_ENTRY}, browser-agent-apis/contract), imports of src/ pointed at ${DIST_DIR}/`, () => installTools(toolsOut));
 
   await timed(`specs -> ${DIST_DIR}/openapi/ (${specs.join(", ")})`, async () => {
     await mkdir(join(DIST_DIR, "openapi"), { recursive: true });
@@ -60,10 +59,10 @@ async function main(): Promise<number> {
   });
 
   await timed("every package.json exports target exists", async () => {
-    const pkg = JSON.parse(await readFile("package.json", "utf8")) as { exports?: unknown };
-    const missing = exportTargets(pkg.exports).filter((target) => !existsSync(target));
+    const pkg = JSON.parse(await readFile("package.json", "utf8")) as { exports?: unknown; bin?: unknown };
+    const missing = [...exportTargets(pkg.exports), ...exportTargets(pkg.bin)].filter((target) => !existsSync(target));
     if (missing.length > 0) {
-      throw new Error(`package.json exports point at missing files (a provider without src/<provider>/index.ts?): ${missing.join(", ")}`);
+      throw new Error(`package.json exports or bin point at missing files (a provider without src/<provider>/index.ts?): ${missing.join(", ")}`);
     }
     // The compiled entries import ../../generated/<provider>/{schema,operations}.js: shipped as-is (see tsconfig.build.json).
     const generatedFiles = ["schema.d.ts", "operations.js", "operations.d.ts"];
@@ -76,9 +75,10 @@ async function main(): Promise<number> {
     const dts = dirBytes(join(DIST_DIR, name), ".d.ts");
     console.log(`size  ${name}: ${formatBytes(js)} JS, ${formatBytes(dts)} .d.ts`);
   }
+  console.log(`size  tools: ${formatBytes(dirBytes(TOOLS_DIR, ".js"))} JS, ${formatBytes(dirBytes(TOOLS_DIR, ".d.ts"))} .d.ts (${tools.length} files)`);
   console.log(`size  openapi: ${formatBytes(dirBytes(join(DIST_DIR, "openapi"), ".json"))} JSON, ${formatBytes(dirBytes(join(DIST_DIR, "openapi"), ".yaml"))} YAML`);
   console.log("build done");
   return 0;
 }
 
-runMain(main);
+runScript({ name: "build", summary: "Compiles src/ to dist/ (ESM + .d.ts), compiles the contract tooling and the bin, writes the bundled specs, and checks that every package.json exports target exists.", flags: {}, run: main });

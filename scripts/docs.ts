@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { DOCS_DIR, specProviders } from "./lib/package-layout.js";
 import { externalReferences } from "./lib/self-contained.js";
-import { formatBytes, runMain, timed } from "./lib/steps.js";
+import { formatBytes, runScript, timed } from "./lib/steps.js";
 
 const require = createRequire(import.meta.url);
 const REDOCLY = join(require.resolve("@redocly/cli/package.json"), "..", "bin", "cli.js");
@@ -128,4 +128,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+runScript({ name: "docs", summary: "Builds a self-contained HTML API reference per provider and an index page into dist/docs/, and fails when a page loads anything from another host.", flags: {}, run: main });

@@ -22,15 +22,18 @@ import {
   type ApiEntry,
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
+import { switchFlag } from "../cli/args.js";
 import { costCapProblems } from "../contract-tests/runner/spec-cost-caps.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
 import { judgementProblems } from "../contract-tests/runner/judgements.js";
 import { operationFacts, operationsModule } from "./lib/operation-facts.js";
-import { runMain, timed } from "./lib/steps.js";
+import { runScript, timed } from "./lib/steps.js";
 
 const GENERATED_DIR = "generated";
-const check = process.argv.includes("--check");
-const force = process.argv.includes("--force");
+const FLAGS = {
+  check: switchFlag("full run that writes nothing; fails when a committed output is stale"),
+  force: switchFlag("ignore the cache (it is still refreshed)"),
+};
 
 async function readOrEmpty(path: string): Promise<string> {
   return readFile(path, "utf8").catch(() => "");
@@ -41,7 +44,7 @@ async function readOrEmpty(path: string): Promise<string> {
  * the types are back and the changed outputs are written (or recorded as stale under --check); the caller
  * lints and bundles the next API meanwhile.
  */
-async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker): Promise<{ written: Promise<void> }> {
+async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker, check: boolean): Promise<{ written: Promise<void> }> {
   const startedAtMs = Date.now();
   await timed(`${api.name}: lint`, async () => {
     const { errors, warnings } = await lintApi(api);
@@ -58,14 +61,14 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
     if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} judgement marker problem(s):\n  ${problems.join("\n  ")}`);
   });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
-    writeOutputs(api, result.doc, files, result.types, stale, startedAtMs),
+    writeOutputs(api, result.doc, files, result.types, stale, startedAtMs, check),
   );
   // Handled where it is awaited, after the other APIs: this only keeps an early failure from counting as unhandled.
   written.catch(() => undefined);
   return { written };
 }
 
-async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: string[], types: string, stale: string[], startedAtMs: number): Promise<void> {
+async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: string[], types: string, stale: string[], startedAtMs: number, check: boolean): Promise<void> {
   const dir = join(GENERATED_DIR, api.name);
   // Serialised after type generation, which adds to the document (see typesFor): the committed bundles carry that.
   const facts = operationsModule(doc);
@@ -88,7 +91,7 @@ async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: 
   if (!check) await writeCacheEntry(api.name, files, outputs, startedAtMs);
 }
 
-async function main(): Promise<number> {
+async function main({ check, force }: { check: boolean; force: boolean }): Promise<number> {
   const roots = await readApiRoots();
   // --check answers "is the committed output what the sources produce?": it never trusts the cache.
   const useCache = !check && !force;
@@ -109,7 +112,7 @@ async function main(): Promise<number> {
     try {
       const apis = await timed("load Redocly and redocly.yaml", () => loadApis());
       const written: Promise<void>[] = [];
-      for (const api of apis.filter((a) => todo.includes(a.name))) written.push((await generateApi(api, stale, worker)).written);
+      for (const api of apis.filter((a) => todo.includes(a.name))) written.push((await generateApi(api, stale, worker, check)).written);
       // Every settled result, then the first failure: no write is left running when the process exits.
       const failed = (await Promise.allSettled(written)).find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failed) throw failed.reason;
@@ -125,4 +128,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+runScript({
+  name: "generate",
+  summary: "Lints, bundles and generates types for every API in redocly.yaml, writing only into generated/<api>/; an API whose inputs are unchanged since its last run is skipped.",
+  flags: FLAGS,
+  examples: ["", "--force", "--check"],
+  run: main,
+});

@@ -1,16 +1,21 @@
 /**
  * The package as published: the exports map matches the layout, publint and attw pass on the packed
- * tarball, the tarball holds only what consumers need, and one provider's entry bundles without the others.
+ * tarball, the tarball holds only what consumers need, one provider's entry bundles without the others,
+ * and a consuming team runs the contract checks from the installed tarball (bin and API) against a
+ * stand-in API on 127.0.0.1. One file, so the package is built and packed once (a second concurrent
+ * build would clean dist/ under the first).
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build as esbuild, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { CORE_ENTRY, DIST_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
 import { build, pack, type PackResult } from "./lib/pack.js";
+import { BIN_ENTRY, TOOLS_DIR } from "./lib/tools-build.js";
 
 const PROVIDERS = ["browser-use", "browserbase", "everruns", "thinkrun"];
 /** Runtime dependencies each entry may pull in; anything else from node_modules is a leak. */
@@ -21,7 +26,15 @@ const ALLOWED_DEPENDENCIES: Record<string, string[]> = {
   thinkrun: ["openapi-fetch"],
 };
 
-const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { exports: unknown; dependencies: Record<string, string>; sideEffects: unknown };
+const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+  name: string;
+  exports: unknown;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  sideEffects: unknown;
+};
 const tmp = mkdtempSync(join(tmpdir(), "package-test-"));
 let packed: PackResult;
 
@@ -91,7 +104,8 @@ describe("package metadata", () => {
     for (const name of PROVIDERS) {
       expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`, `generated/${name}/operations.js`, `generated/${name}/operations.d.ts`]));
     }
-    const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^openapi\/|\.test\.|\.test-d\.|\/testing\/|^dist\/docs\/|openapi\.json$)/.test(f));
+    expect(files).toEqual(expect.arrayContaining([BIN_ENTRY, `${TOOLS_DIR}/cli/api.js`, `${TOOLS_DIR}/cli/api.d.ts`, `${TOOLS_DIR}/contract-tests/drift/report.schema.json`]));
+    const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^cli\/|^openapi\/|\.test\.|\.test-d\.|\/testing\/|test-support|global-setup|vitest-suite|^dist\/docs\/|openapi\.json$)/.test(f));
     expect(unwanted).toEqual([]);
     console.log(`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
   });
@@ -113,4 +127,123 @@ describe("tree-shaking (sideEffects: false)", () => {
     expect(inputs.filter((input) => packageOf(input) === "openapi-fetch" || input.endsWith("create-client.js"))).toEqual([]);
     console.log(`core NotFoundError only: ${bytes} B minified`);
   });
+});
+
+/** A distinctive fake key: it must never appear in an output or a report. */
+const CONSUMER_KEY = "bu-FAKE-consumer-ci-key-9d41b7";
+/** Installing the tarball and two live runs on a loaded machine: generous, never a timing assertion. */
+const CONSUMER_TIMEOUT_MS = 240_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command in the consumer project with only the env a CI job would give it. */
+function runIn(cwd: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!/_API_KEY$|_BASE_URL$|_API_URL$|^CONTRACT_|^INIT_CWD$|^npm_/.test(name)) base[name] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function textOf(dir: string): string {
+  return readdirSync(dir).map((name) => readFileSync(join(dir, name), "utf8")).join("\n");
+}
+
+describe("a consuming team's CI, from the installed tarball", () => {
+  let project: string;
+  let standIn: MockServer;
+  beforeAll(async () => {
+    project = join(tmp, "consumer");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer-ci", private: true, type: "module" }, null, 2));
+    // No Prism: it is an optional peer, needed only to start mocks. @types/node for the TypeScript check.
+    const install = await runIn(project, "npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    expect(install.code, install.stdout + install.stderr).toBe(0);
+    // The stand-in API: Prism on 127.0.0.1 serving the bundled spec with one planted drift, a field the
+    // spec does not document in every listed session.
+    const spec = JSON.parse(readFileSync("generated/browser-use/openapi.json", "utf8"));
+    for (const session of spec.components.examples.SessionListPage.value.sessions) session.region = "eu-west-1";
+    const standInSpec = join(tmp, "stand-in-browser-use.json");
+    writeFileSync(standInSpec, JSON.stringify(spec));
+    standIn = await startPrism(standInSpec);
+  }, CONSUMER_TIMEOUT_MS);
+  afterAll(() => standIn?.stop());
+
+  test("npx browser-agent-apis contract --target live: --base-url wins over the env var, the report names the planted drift, no key anywhere", async () => {
+    const result = await runIn(
+      project,
+      "npx",
+      ["--no", "browser-agent-apis", "contract", "--target", "live", "--provider", "browser-use", "--base-url", `browser-use=${standIn.url}`, "--out", "reports/drift"],
+      // A dead port in the env var: the run reaches the stand-in only if the flag wins.
+      { BROWSER_USE_API_KEY: CONSUMER_KEY, BROWSER_USE_BASE_URL: "http://127.0.0.1:9" },
+    );
+    const reportDir = join(project, "reports", "drift");
+    const report = JSON.parse(readFileSync(join(reportDir, "report.json"), "utf8"));
+    expect(result.code, result.stdout + result.stderr).toBe(report.passed ? 0 : 1);
+    expect(report).toMatchObject({ mode: "live", providers: [{ name: "browser-use", status: "ran", baseUrl: standIn.url }] });
+    expect(report.findings.filter((f: { kind: string; pointer: string }) => f.kind === "undocumented-property" && f.pointer.endsWith("/region"))).toHaveLength(1);
+    // A relative --out resolves against the directory the command ran in, and the summary prints where it wrote.
+    expect(result.stdout).toContain(`report  ${join(reportDir, "report.json")}`);
+    expect(`${result.stdout}${result.stderr}${textOf(reportDir)}`).not.toContain(CONSUMER_KEY);
+  }, CONSUMER_TIMEOUT_MS);
+
+  test("runContract from browser-agent-apis/contract returns the same report object, typed for TypeScript consumers", async () => {
+    writeFileSync(
+      join(project, "ci.mjs"),
+      `import { exitCodeFor, runContract } from "${pkg.name}/contract";
+const report = await runContract({ target: "live", providers: ["browser-use"], baseUrls: { "browser-use": process.argv[2] }, outDir: "reports/api" });
+const region = report.findings.filter((f) => f.pointer.endsWith("/region")).map((f) => f.kind);
+console.log(JSON.stringify({ mode: report.mode, passed: report.passed, exit: exitCodeFor(report), baseUrl: report.providers[0].baseUrl, region }));
+`,
+    );
+    const result = await runIn(project, process.execPath, ["ci.mjs", standIn.url], { BROWSER_USE_API_KEY: CONSUMER_KEY });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(summary).toMatchObject({ mode: "live", baseUrl: standIn.url, region: ["undocumented-property"] });
+    expect(summary.exit).toBe(summary.passed ? 0 : 1);
+    expect(JSON.parse(readFileSync(join(project, "reports", "api", "report.json"), "utf8")).mode).toBe("live");
+
+    writeFileSync(
+      join(project, "ci.ts"),
+      `import { runContract, type ContractReport, type Finding } from "${pkg.name}/contract";
+export async function breaking(): Promise<Finding[]> {
+  const report: ContractReport = await runContract({ target: "live", providers: ["browser-use"], maxCreates: 0 });
+  if (report.mode === "mock") return [];
+  return report.findings.filter((f) => f.severity === "breaking");
+}
+// @ts-expect-error target is "mock" or "live"
+void runContract({ target: "staging" });
+`,
+    );
+    const tsconfig = { compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"] }, files: ["ci.ts"] };
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = await runIn(project, process.execPath, [join(process.cwd(), "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+  }, CONSUMER_TIMEOUT_MS);
+
+  test("a mock run without Prism installed is one line naming the optional peer to install, exit 2", async () => {
+    const result = await runIn(project, "npx", ["--no", "browser-agent-apis", "contract", "--provider", "browser-use"]);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    const peer = Object.keys(pkg.peerDependencies)[0]!;
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `contract: starting mocks needs the optional peer dependency ${peer}: npm install --save-dev ${peer}@${pkg.peerDependencies[peer]} (or give --base-url NAME=URL of a mock you run yourself)`,
+    ]);
+  }, CONSUMER_TIMEOUT_MS);
+
+  test("a mock run against a mock the team runs needs no Prism", async () => {
+    const result = await runIn(project, "npx", ["--no", "browser-agent-apis", "contract", "--provider", "browser-use", "--base-url", `browser-use=${standIn.url}`]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("Prism server(s) started");
+    expect(result.stdout).toMatch(/^contract: [1-9]\d* passed, 0 failed$/m);
+  }, CONSUMER_TIMEOUT_MS);
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { clientProviders } from "./lib/package-layout.js";
 import { build, pack } from "./lib/pack.js";
-import { formatBytes, runMain, timed } from "./lib/steps.js";
+import { formatBytes, runScript, timed } from "./lib/steps.js";
 
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
@@ -140,4 +140,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+runScript({ name: "smoke", summary: "Builds and packs the package, installs the tarball into a temporary project, imports every entry, typechecks a TypeScript consumer and calls a client against a Prism mock on 127.0.0.1.", flags: {}, run: main });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { lintFromString, loadConfig } from "@redocly/openapi-core";
 import { afterAll, describe, expect, test } from "vitest";
-import { changelogHasEntry, classifyChanges, isMajorBump, judge, summarize, type ChangeType } from "./lib/spec-diff.js";
+import { changelogHasEntry, classifyChanges, isMajorBump, judge, summarize, type ChangeType } from "../cli/spec-diff.js";
 
 type Doc = ReturnType<typeof baseSpec>;
 
@@ -115,7 +115,13 @@ describe("classifyChanges", () => {
 
   test("narrowing a request enum is breaking", () => {
     const changes = classifyChanges(baseSpec(), changed((d) => (d.components.schemas.CreateSessionRequest.properties.model.enum = ["fast", "smart"])));
-    expect(changes.map((c) => [c.type, c.path])).toEqual([["breaking", "paths//sessions/post/requestBody/content/application/json/schema/properties/model/enum/2"]]);
+    expect(changes.map((c) => [c.type, c.path])).toEqual([["breaking", 'paths["/sessions"].post.requestBody.content["application/json"].schema.properties.model.enum[2]']]);
+  });
+
+  test("a change's path names each key once, with no empty segment, whatever characters the keys hold", () => {
+    const changes = classifyChanges(baseSpec(), changed((d) => delete (d.paths["/sessions/{session_id}"].get.responses as Record<string, unknown>)["404"]));
+    expect(changes.map((c) => c.path)).toEqual(['paths["/sessions/{session_id}"].get.responses.404']);
+    expect(changes.every((c) => !c.path.includes("//"))).toBe(true);
   });
 
   test("a newly required request property is breaking", () => {

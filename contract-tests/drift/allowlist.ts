@@ -5,8 +5,9 @@
  * read: an unknown provider, operation, kind or spec pointer, an unknown field or an impossible date is an
  * error naming the file and the entry. An expired entry stops applying and is reported.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError, readDataFile } from "../runner/input-files.js";
 import type { SpecIndex } from "../runner/spec-index.js";
 import { FINDING_KINDS, pointerSegments, pointerTemplate, type Finding, type FindingKind } from "./findings.js";
 
@@ -56,15 +57,15 @@ export interface AllowlistSpecs {
   spec(provider: string): SpecIndex;
 }
 
-/** A bad allow-list file: the message names the file and, when one entry is at fault, the entry. */
-export class AllowlistError extends Error {
+/** A bad allow-list file: the message names the file and, when one entry is at fault, the entry. Exit code 2. */
+export class AllowlistError extends InputError {
   override readonly name = "AllowlistError";
   constructor(
     readonly file: string,
     message: string,
     readonly entry?: number,
   ) {
-    super(`${file}: ${entry === undefined ? "" : `entries[${entry}]: `}${message}`);
+    super(`${file}: ${entry === undefined ? "" : `entries[${entry}]: `}${message}`, message);
   }
 }
 
@@ -118,11 +119,12 @@ function checkEntry(raw: unknown, i: number, file: string, specs: AllowlistSpecs
 }
 
 function parse(file: string): unknown {
-  const text = readFileSync(file, "utf8");
   try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    return readDataFile(file, "allow-list");
   } catch (error) {
-    throw new AllowlistError(file, `not ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"} (${(error as Error).message})`);
+    // Missing, a folder, or a JSON/YAML error with its line and column.
+    if (error instanceof InputError) throw new AllowlistError(resolve(file), error.detail);
+    throw error;
   }
 }
 
@@ -132,10 +134,7 @@ function parse(file: string): unknown {
  */
 export function loadAllowlist(path: string | undefined, specs: AllowlistSpecs): Allowlist {
   const file = path ?? DEFAULT_ALLOWLIST_PATH;
-  if (!existsSync(file)) {
-    if (path !== undefined) throw new AllowlistError(path, "allow-list not found");
-    return { entries: [] };
-  }
+  if (path === undefined && !existsSync(file)) return { entries: [] };
   const entries = (parse(file) as { entries?: unknown } | null)?.entries;
   if (!Array.isArray(entries)) throw new AllowlistError(file, 'expected an object with an "entries" array');
   return { path: file, entries: entries.map((entry, i) => checkEntry(entry, i, file, specs)) };

@@ -4,7 +4,8 @@
  * request to an operation by method and path template (the server's base path stripped), and
  * classifies each response exactly as a live run would.
  */
-import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError, jsonErrorOffset, parseJsonText, readInputFile } from "../runner/input-files.js";
 import type { ContractProvider } from "../runner/providers.js";
 import type { SpecIndex } from "../runner/spec-index.js";
 import { specFor } from "../runner/suite.js";
@@ -40,16 +41,29 @@ function bodyText(body: unknown): string {
   return body === undefined || body === null ? "" : typeof body === "string" ? body : JSON.stringify(body);
 }
 
-/** Parses a HAR document or NDJSON pairs (detected from the content). */
-export function parseTraffic(text: string): RecordedExchange[] {
-  let har: { log?: { entries?: any[] } } | undefined;
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * Parses a HAR document or NDJSON pairs (detected from the content). Errors are InputErrors naming
+ * `file` and the HAR entry or NDJSON line; a JSON document with `log` is a HAR whatever else is wrong with it.
+ */
+export function parseTraffic(text: string, file?: string): RecordedExchange[] {
+  const fail = (message: string): never => {
+    throw new InputError(file === undefined ? message : `traffic file ${file}: ${message}`);
+  };
+  let har: { log?: { entries?: unknown } } | undefined;
   try {
     har = JSON.parse(text);
   } catch {
     har = undefined;
   }
-  if (har && Array.isArray(har.log?.entries)) {
-    return har.log!.entries!.map((e, i) => {
+  if (har !== null && typeof har === "object" && "log" in har) {
+    const entries = har.log?.entries;
+    if (!Array.isArray(entries)) return fail(`a HAR file needs log.entries to be an array, got ${kindOf(entries)}`);
+    return entries.map((e, i) => {
+      for (const part of ["request", "response"]) if (e?.[part] === null || typeof e?.[part] !== "object") fail(`HAR entry ${i + 1} has no ${part} object`);
       const content = e.response?.content ?? {};
       const body = content.encoding === "base64" && typeof content.text === "string" ? Buffer.from(content.text, "base64").toString("utf8") : (content.text ?? "");
       const responseHeaders = headerRecord(e.response?.headers);
@@ -57,18 +71,22 @@ export function parseTraffic(text: string): RecordedExchange[] {
       return { entry: i + 1, method: String(e.request?.method ?? "GET"), url: String(e.request?.url ?? ""), requestHeaders: headerRecord(e.request?.headers), status: Number(e.response?.status), responseHeaders, body };
     });
   }
-  return text
+  const lines = text
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), entry: i + 1 }))
-    .filter(({ line }) => line !== "")
-    .map(({ line, entry }) => {
+    .filter(({ line }) => line !== "");
+  // A document spread over lines whose first line is not JSON on its own is a broken HAR, not NDJSON.
+  if (har === undefined && lines.length > 1 && jsonErrorOffset(lines[0]!.line) !== undefined && text.trimStart().startsWith("{")) {
+    parseJsonText(text, file ?? "traffic", "traffic file");
+  }
+  return lines.map(({ line, entry }) => {
       let pair: any;
       try {
         pair = JSON.parse(line);
       } catch (error) {
-        throw new Error(`line ${entry}: not JSON (${(error as Error).message}); expected a HAR document or NDJSON pairs`);
+        return fail(`line ${entry}: not JSON (${(error as Error).message}); expected a HAR document or NDJSON pairs`);
       }
-      if (!pair?.request || !pair?.response) throw new Error(`line ${entry}: expected {request: {...}, response: {...}}`);
+      if (!pair?.request || !pair?.response) fail(`line ${entry}: expected {request: {...}, response: {...}}`);
       return {
         entry,
         method: String(pair.request.method ?? "GET"),
@@ -164,7 +182,8 @@ function recordedBaseUrl(exchanges: RecordedExchange[]): string {
 export function replayTraffic(options: ReplayOptions): { report: DriftReport; files: string[] } {
   const env = options.env ?? process.env;
   const inputs = loadRunInputs(options, [options.provider]);
-  const exchanges = parseTraffic(readFileSync(options.file, "utf8"));
+  const file = resolve(options.file);
+  const exchanges = parseTraffic(readInputFile(file, "traffic file"), file);
   const spec = specFor(options.provider);
   const name = options.provider.definition.name;
   const bases = basePaths(spec, options.provider, env);

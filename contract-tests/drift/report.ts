@@ -9,8 +9,9 @@
  * else `pass` (exit 0). Could-not-judge wins over drift: a run that could not judge one of its targets is
  * incomplete, and says so first; its report still lists the drift it found elsewhere.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { packageInfo } from "../runner/package-info.js";
 import { redactValue } from "../../src/core/redact.js";
 import type { CleanupResult, LiveCoverage } from "../runner/live.js";
 import type { AllowlistOutcome } from "./allowlist.js";
@@ -128,15 +129,10 @@ export interface ReportInput {
   now?: Date;
 }
 
-let toolkit: DriftReport["toolkit"] | undefined;
-
-/** This package's name and version, from its package.json. */
+/** This package's name and version, from its package.json (in the repository or the installed package). */
 export function toolkitVersion(): DriftReport["toolkit"] {
-  if (!toolkit) {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
-    toolkit = { name: pkg.name, version: pkg.version };
-  }
-  return toolkit;
+  const { name, version } = packageInfo();
+  return { name, version };
 }
 
 function plural(n: number, word: string): string {

@@ -9,12 +9,13 @@ import { browserUseCases } from "../browser-use/cases.js";
 import { browserbaseCases } from "../browserbase/cases.js";
 import { everrunsCases } from "../everruns/cases.js";
 import { thinkrunCases } from "../thinkrun/cases.js";
+import { bundledSpecPath } from "./spec-files.js";
 import type { ContractCase } from "./types.js";
 
 /** One provider of the contract suite. */
 export interface ContractProvider {
   definition: ProviderDefinition;
-  /** The bundled spec Prism serves and the checks read. */
+  /** The bundled spec Prism serves and the checks read (an absolute path). */
   specPath: string;
   cases: readonly ContractCase[];
   /** Headers the client sends from env vars when they are set, by header name -> env var; a live run sends them too. */
@@ -23,10 +24,10 @@ export interface ContractProvider {
 
 /** Every provider, in report order. */
 export const CONTRACT_PROVIDERS: readonly ContractProvider[] = [
-  { definition: browserUse, specPath: "generated/browser-use/openapi.json", cases: browserUseCases },
-  { definition: browserbase, specPath: "generated/browserbase/openapi.json", cases: browserbaseCases },
-  { definition: thinkrun, specPath: "generated/thinkrun/openapi.json", cases: thinkrunCases },
-  { definition: everruns, specPath: "generated/everruns/openapi.json", cases: everrunsCases, envHeaders: { "X-Org-Id": ORG_ID_ENV } },
+  { definition: browserUse, specPath: bundledSpecPath("browser-use"), cases: browserUseCases },
+  { definition: browserbase, specPath: bundledSpecPath("browserbase"), cases: browserbaseCases },
+  { definition: thinkrun, specPath: bundledSpecPath("thinkrun"), cases: thinkrunCases },
+  { definition: everruns, specPath: bundledSpecPath("everruns"), cases: everrunsCases, envHeaders: { "X-Org-Id": ORG_ID_ENV } },
 ];
 
 /** The key sent to a mock (Prism only checks that the auth header is present). */

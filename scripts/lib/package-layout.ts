@@ -40,8 +40,8 @@ export interface EntryTarget {
   default: string;
 }
 
-/** The `exports` map for the given providers: one entry each, the core, and their specs. */
-export function exportsMap(providers: readonly string[]): Record<string, EntryTarget | string> {
+/** The `exports` map of the clients: one entry per provider, the core, the subpath entries and the specs. */
+export function clientExportsMap(providers: readonly string[]): Record<string, EntryTarget | string> {
   const map: Record<string, EntryTarget | string> = {};
   for (const name of [...providers, CORE_ENTRY]) {
     map[`./${name}`] = { types: `./${DIST_DIR}/${name}/index.d.ts`, default: `./${DIST_DIR}/${name}/index.js` };
@@ -55,6 +55,19 @@ export function exportsMap(providers: readonly string[]): Record<string, EntryTa
     map[`./openapi/${name}.json`] = `./${DIST_DIR}/openapi/${name}.json`;
     map[`./openapi/${name}.yaml`] = `./${DIST_DIR}/openapi/${name}.yaml`;
   }
-  map["./package.json"] = "./package.json";
   return map;
+}
+
+/**
+ * The entries of the contract tooling (built by scripts/lib/tools-build.ts into dist/tools/): Node only,
+ * for teams that run the checks; no client imports them.
+ */
+export const TOOLING_EXPORTS: Readonly<Record<string, EntryTarget | string>> = {
+  "./contract": { types: `./${DIST_DIR}/tools/cli/api.d.ts`, default: `./${DIST_DIR}/tools/cli/api.js` },
+  "./contract/report.schema.json": `./${DIST_DIR}/tools/contract-tests/drift/report.schema.json`,
+};
+
+/** The whole `exports` map: the clients', the tooling's, and package.json. */
+export function exportsMap(providers: readonly string[]): Record<string, EntryTarget | string> {
+  return { ...clientExportsMap(providers), ...TOOLING_EXPORTS, "./package.json": "./package.json" };
 }

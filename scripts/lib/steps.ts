@@ -1,4 +1,6 @@
-/** What every publishing script shares: one line per step with its time, and the exit code. */
+/** What every script shares: one line per step with its time, the command line and the exit code. */
+import type { FlagTable } from "../../cli/args.js";
+import { runCommandLine, type Command } from "../../cli/command.js";
 
 /** Runs one step, printing `ok` or `FAIL`, its label and its time in ms. */
 export async function timed<T>(label: string, step: () => Promise<T> | T): Promise<T> {
@@ -13,15 +15,12 @@ export async function timed<T>(label: string, step: () => Promise<T> | T): Promi
   }
 }
 
-/** Runs `main`, exits with its code, or prints the error and exits 1. */
-export function runMain(main: () => Promise<number>): void {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
+/**
+ * Runs a script as `npm run <name>`: `--help`, its flag table (a script without flags refuses every
+ * flag), one-line errors; exits with the code `run` returns, or 1 when it throws (2 for a usage error).
+ */
+export function runScript<F extends FlagTable>(command: Command<F>): void {
+  runCommandLine(command, `npm run ${command.name} --`);
 }
 
 /** Formats a byte count as `12.3 kB` (1 kB = 1000 bytes, as npm prints sizes). */

@@ -92,6 +92,17 @@ function projectRule(diff: Diff, docs: readonly unknown[]): { rule: string; type
   return undefined;
 }
 
+/**
+ * A spec location as a property path: `paths["/sessions"].post.responses.404`. Keys with characters
+ * other than letters, digits, `_`, `$` and `-` are quoted (spec paths and media types hold `/`, so a
+ * plain `/`-join printed `paths//sessions`); array indices are `[n]`.
+ */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path
+    .map((key, i) => (typeof key === "number" ? `[${key}]` : /^[\w$-]+$/.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`))
+    .join("");
+}
+
 /** Classifies every change from `before` to `after` (two bundled OpenAPI documents). */
 export function classifyChanges(before: unknown, after: unknown): SpecChange[] {
   // Diff paths run through resolved refs and normalised allOf: `merged` is laid out like them in most
@@ -104,8 +115,8 @@ export function classifyChanges(before: unknown, after: unknown): SpecChange[] {
       const change: SpecChange = {
         type: (override?.type ?? diff.type) as ChangeType,
         action: diff.action,
-        path: diff.path.join("/"),
-        description: diff.description ?? `[${diff.action}] ${diff.path.join("/")}`,
+        path: formatPath(diff.path),
+        description: diff.description ?? `[${diff.action}] ${formatPath(diff.path)}`,
       };
       if (override) change.rule = override.rule;
       return change;
@@ -163,7 +174,8 @@ export interface ReleaseFacts {
 /** The verdict for one provider. */
 export interface ProviderVerdict {
   provider: string;
-  status: "new" | "removed" | "unchanged" | "compatible" | "breaking-released" | "breaking-unreleased";
+  /** `breaking`: a breaking change between two spec files, where no release rule applies. */
+  status: "new" | "removed" | "unchanged" | "compatible" | "breaking" | "breaking-released" | "breaking-unreleased";
   specVersion: { base?: string; head?: string };
   changes: SpecChange[];
   summary: ChangeSummary;

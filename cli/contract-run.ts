@@ -1,0 +1,214 @@
+/**
+ * A contract run, as the bin, the npm script and the programmatic API share it: options checked, case
+ * tables checked before any server starts, then the mock run (Prism on 127.0.0.1, or mocks the caller
+ * runs) or the live run with its drift report.
+ */
+import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
+import type { Severity } from "../contract-tests/drift/findings.js";
+import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
+import { assertCaseTables } from "../contract-tests/runner/case-tables.js";
+import { CleanupRegistry } from "../contract-tests/runner/live.js";
+import type { ContractProvider } from "../contract-tests/runner/providers.js";
+import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
+import type { CaseResult } from "../contract-tests/runner/types.js";
+import { parseInteger, UsageError } from "./args.js";
+import { MAX_CREATES_LIMIT } from "./contract-command.js";
+import { EXIT_FAILED, EXIT_OK } from "./command.js";
+import { loadPrism } from "./prism-peer.js";
+import { envWithBaseUrls, selectProviders } from "./providers.js";
+
+/** Options of a contract run; every field is optional. */
+export interface ContractOptions {
+  /** `mock` (default): the cases against Prism mocks on 127.0.0.1; `live`: against the providers' APIs with the drift report. */
+  target?: "mock" | "live";
+  /** Provider names (default: every provider), e.g. `["browser-use"]`. */
+  providers?: readonly string[];
+  /**
+   * Base URL per provider name. Live: wins over the provider's env var (`BROWSER_USE_BASE_URL`, …), e.g. a
+   * staging server or a recording proxy. Mock: a mock already running there is used instead of starting one.
+   */
+  baseUrls?: Readonly<Record<string, string>>;
+  /** Where API keys and base URLs are read. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Live: the create budget: resources of each create kind per provider (default 1; 0: read only), or
+   * `--max-creates` values (`"N"`, `"provider=N"`, `"provider.operationId=N"`).
+   */
+  maxCreates?: number | readonly string[];
+  /** Live: aborting it interrupts the run: no further request, what was created is cleaned up, the report is written. */
+  signal?: AbortSignal;
+  /** Live: fail on every severity, judgement and additive findings too (default false). */
+  strict?: boolean;
+  /** Live: severities whose unacknowledged findings fail the run (default `["breaking"]`; `strict` means all). */
+  failOn?: readonly Severity[];
+  /** Live: allow-list file (JSON, or YAML by extension); default `contract-allowlist.json` when it exists. */
+  allowlist?: string;
+  /** Live: an earlier report.json: each finding is marked new or still open, and the ones gone are listed. */
+  baseline?: string;
+  /** Live: folder for report.json, report.md and junit.xml (default `reports/drift`). */
+  outDir?: string;
+  /** Progress lines (mock start-up, providers, cleanups); default: none. */
+  log?: (line: string) => void;
+}
+
+/** The report of a mock run. */
+export interface MockReport {
+  mode: "mock";
+  /** ISO time the run finished. */
+  generatedAt: string;
+  passed: boolean;
+  /** Why the run failed, one sentence each; empty when it passed. */
+  failureReasons: string[];
+  summary: { providers: number; cases: { passed: number; failed: number } };
+  providers: {
+    name: string;
+    /** The mock the cases went to. */
+    baseUrl: string;
+    /** False when the caller gave the mock's URL (`baseUrls`). */
+    startedMock: boolean;
+    cases: CaseReport[];
+  }[];
+}
+
+/** The report of {@link runContract}: {@link MockReport} for `mock`, the drift report (report.json) for `live`. */
+export type ContractReport = MockReport | DriftReport;
+
+const LIVE_ONLY: readonly (keyof ContractOptions)[] = ["maxCreates", "strict", "failOn", "allowlist", "baseline", "outDir", "signal"];
+
+function checkOptions(options: ContractOptions, given?: readonly ContractProvider[]): { target: "mock" | "live"; providers: ContractProvider[] } {
+  const target = options.target ?? "mock";
+  if (target !== "mock" && target !== "live") throw new UsageError(`target must be "mock" or "live", got ${JSON.stringify(target)}`);
+  const providers = given ? [...given] : selectProviders(options.providers);
+  for (const [name, url] of Object.entries(options.baseUrls ?? {})) {
+    selectProviders([name]);
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new UsageError(`baseUrls.${name} must be an http(s) URL, got ${JSON.stringify(url)}`);
+  }
+  if (target === "mock") {
+    const given = LIVE_ONLY.filter((key) => options[key] !== undefined);
+    if (given.length > 0) throw new UsageError(`${given.join(", ")} apply to live runs only; a mock run would ignore them (set target: "live")`);
+  }
+  if (typeof options.maxCreates === "number") parseInteger(String(options.maxCreates), { min: 0, max: MAX_CREATES_LIMIT }, "maxCreates");
+  return { target, providers };
+}
+
+function caseReport(result: CaseResult): CaseReport {
+  return {
+    name: result.case.name,
+    operationId: result.case.operationId,
+    operation: result.operation,
+    outcome: result.failures.length > 0 ? "failed" : "passed",
+    status: result.status ?? null,
+    failures: result.failures,
+    durationMs: result.durationMs,
+  };
+}
+
+/** What the command line and the tests add to a run. */
+export interface RunHooks {
+  /** Pending cleanups (created resources, started mocks), run by a SIGINT handler. */
+  cleanups?: CleanupRegistry;
+  /** Provider definitions to run instead of the built-in ones chosen by name (a stand-in spec or case table). */
+  providers?: readonly ContractProvider[];
+}
+
+async function runMock(providers: ContractProvider[], options: ContractOptions, hooks: RunHooks): Promise<MockReport> {
+  const log = options.log ?? (() => undefined);
+  const given = options.baseUrls ?? {};
+  const toStart = providers.filter((p) => given[p.definition.name] === undefined);
+  const started = performance.now();
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const urls = new Map<string, string>(Object.entries(given));
+    if (toStart.length > 0) {
+      const { startPrism } = await loadPrism();
+      const starts = await Promise.allSettled(toStart.map((p) => startPrism(p.specPath)));
+      for (const [i, start] of starts.entries()) {
+        if (start.status !== "fulfilled") continue;
+        // Stopped once, by the run or by a SIGINT handler, whichever comes first.
+        let stopped: Promise<void> | undefined;
+        const stop = () => (stopped ??= start.value.stop());
+        stops.push(stop);
+        hooks.cleanups?.add("mock", `Prism mock of ${toStart[i]!.definition.name}`, stop);
+        urls.set(toStart[i]!.definition.name, start.value.url);
+      }
+      const failed = starts.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (failed) throw failed.reason;
+      log(`mocks   ${toStart.length} Prism server(s) started in parallel in ${Math.round(performance.now() - started)} ms`);
+    }
+    const casesStarted = performance.now();
+    const results = await Promise.all(providers.map((p) => runSuite(p, mockTarget(p, urls.get(p.definition.name)!))));
+    const cases = results.flat();
+    log(`cases   ${cases.length} case(s) in ${Math.round(performance.now() - casesStarted)} ms`);
+    const failed = cases.filter((c) => c.failures.length > 0).length;
+    const reasons = [
+      ...(failed > 0 ? [`${failed} case(s) failed`] : []),
+      ...(cases.length === 0 ? ["no case ran: nothing was checked"] : []),
+    ];
+    return {
+      mode: "mock",
+      generatedAt: new Date().toISOString(),
+      passed: reasons.length === 0,
+      failureReasons: reasons,
+      summary: { providers: providers.length, cases: { passed: cases.length - failed, failed } },
+      providers: providers.map((p, i) => ({
+        name: p.definition.name,
+        baseUrl: urls.get(p.definition.name)!,
+        startedMock: given[p.definition.name] === undefined,
+        cases: results[i]!.map(caseReport),
+      })),
+    };
+  } finally {
+    await Promise.all(stops.map((stop) => stop()));
+  }
+}
+
+function budgetValues(maxCreates: number | readonly string[]): readonly string[] {
+  return typeof maxCreates === "number" ? [String(maxCreates)] : maxCreates;
+}
+
+/** Runs the contract cases and returns the report, with the report files a live run wrote. */
+export async function executeContract(options: ContractOptions = {}, hooks: RunHooks = {}): Promise<{ report: ContractReport; files: string[] }> {
+  const { target, providers } = checkOptions(options, hooks.providers);
+  // Before any server starts or any request leaves: a typo in a case table is named, not run.
+  assertCaseTables(providers);
+  if (target === "mock") return { report: await runMock(providers, options, hooks), files: [] };
+  return runLiveDrift({
+    providers,
+    env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
+    ...(options.maxCreates !== undefined ? { maxCreates: budgetValues(options.maxCreates) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    strict: options.strict ?? false,
+    ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
+    ...(options.allowlist !== undefined ? { allowlistPath: options.allowlist } : {}),
+    ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}),
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    cleanups: hooks.cleanups ?? new CleanupRegistry(),
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
+
+/** Runs the contract cases (mock or live) and returns the report; a live run also writes report.json, report.md and junit.xml. */
+export async function runContract(options: ContractOptions = {}): Promise<ContractReport> {
+  return (await executeContract(options)).report;
+}
+
+/** The calls a live run would make, one line each, creates marked as costing money; sends nothing. */
+export function describeLiveRun(options: Pick<ContractOptions, "providers" | "baseUrls" | "env" | "maxCreates"> = {}): string[] {
+  const { providers } = checkOptions({ ...options, target: "live" });
+  assertCaseTables(providers);
+  return dryRunLines({
+    providers,
+    env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
+    ...(options.maxCreates !== undefined ? { maxCreates: budgetValues(options.maxCreates) } : {}),
+  });
+}
+
+/**
+ * The exit code of a report: 0 passed; 1 failed (failed cases, drift); 2 the run could not judge (no
+ * provider ran, a target that looks misconfigured, no recorded exchange matched). A drift report carries
+ * its own (`exitCode`, from its verdict).
+ */
+export function reportExitCode(report: ContractReport): number {
+  if (report.mode !== "mock") return report.exitCode;
+  return report.passed ? EXIT_OK : EXIT_FAILED;
+}
