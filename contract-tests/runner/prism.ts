@@ -109,6 +109,8 @@ async function listen(spec: PrismSpec, options: PrismOptions): Promise<MockServe
 /**
  * Serves `spec` as `prism mock` does, on 127.0.0.1 (a free port unless `options.port`), and resolves once
  * it listens. Rejects with the spec named when it cannot be read or served, or after PRISM_START_TIMEOUT_MS.
+ * The server runs on this process's event loop: while the caller blocks it (execFileSync, spawnSync, a
+ * busy loop) nothing is answered, so run clients of the mock asynchronously.
  */
 export async function startPrism(spec: PrismSpec, options: PrismOptions = {}): Promise<MockServer> {
   let timer: NodeJS.Timeout | undefined;
