@@ -8,8 +8,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
+import { specYaml } from "./lib/spec-yaml.js";
 import { formatBytes, runMain, timed } from "./lib/steps.js";
 
 const require = createRequire(import.meta.url);
@@ -54,8 +54,7 @@ async function main(): Promise<number> {
       const source = join("generated", name, "openapi.json");
       await copyFile(source, join(DIST_DIR, "openapi", `${name}.json`));
       const doc: unknown = JSON.parse(await readFile(source, "utf8"));
-      // lineWidth 0: no folding, so descriptions keep their own line breaks.
-      await writeFile(join(DIST_DIR, "openapi", `${name}.yaml`), stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }));
+      await writeFile(join(DIST_DIR, "openapi", `${name}.yaml`), specYaml(doc));
     }
   });
 
