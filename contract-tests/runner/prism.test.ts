@@ -2,7 +2,7 @@
  * The in-process Prism (startPrism) is held to the `prism mock` CLI, the tool it replaces: every contract
  * case and a set of requests outside the cases (CORS, routing errors, bad Prefer values, negotiation,
  * malformed bodies, dynamic generation) go to both, and status, headers and body must be identical.
- * One CLI process at a time, so that the comparison stays cheap on a loaded machine.
+ * One CLI process at a time (five in all), so that the comparison stays cheap on a loaded machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrismCli } from "./prism-cli.js";
@@ -73,12 +73,41 @@ async function sendProbe(baseUrl: string, probe: Probe): Promise<Seen> {
   return see(await fetch(baseUrl + probe.path, init));
 }
 
-/** Starts the CLI and the in-process server on the same spec with the same options. */
-function pairFor(provider: ContractProvider, options: PrismOptions = {}) {
+/** Runs `work` on every item, a few at a time (each item waits on two servers). */
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>, concurrency = 4): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+const browserUse = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!;
+const OPTIONS_UNDER_TEST: PrismOptions = { dynamic: true, seed: "stand-in-7", cors: false };
+
+// The CLI processes the file compares against, in the order of the describe blocks. Each block starts
+// the next one's CLI once its own is up, so a start-up overlaps the comparisons instead of adding to them.
+const CLI_PLAN = [...CONTRACT_PROVIDERS.map((p) => ({ specPath: p.specPath, options: {} })), { specPath: browserUse.specPath, options: OPTIONS_UNDER_TEST }];
+const cliStarts: Promise<MockServer>[] = [];
+function cliProcess(index: number): Promise<MockServer> | undefined {
+  const planned = CLI_PLAN[index];
+  if (!planned) return undefined;
+  cliStarts[index] ??= startPrismCli(planned.specPath, planned.options);
+  return cliStarts[index];
+}
+afterAll(async () => {
+  // Also stops a CLI started ahead for a block that never ran.
+  await Promise.all(cliStarts.map((start) => start.then((server) => server.stop(), () => undefined)));
+});
+
+/** The CLI of CLI_PLAN[index] and an in-process server on the same spec with the same options. */
+function pairFor(index: number) {
+  const { specPath, options } = CLI_PLAN[index]!;
   const servers: { cli?: MockServer; inProcess?: MockServer } = {};
   beforeAll(async () => {
-    const [cli, inProcess] = await Promise.all([startPrismCli(provider.specPath, options), startPrism(provider.specPath, options)]);
+    const [cli, inProcess] = await Promise.all([cliProcess(index)!, startPrism(specPath, options)]);
     Object.assign(servers, { cli, inProcess });
+    void cliProcess(index + 1)?.catch(() => undefined);
   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all([servers.cli?.stop(), servers.inProcess?.stop()]);
@@ -86,14 +115,14 @@ function pairFor(provider: ContractProvider, options: PrismOptions = {}) {
   return servers;
 }
 
-for (const provider of CONTRACT_PROVIDERS) {
+CONTRACT_PROVIDERS.forEach((provider, index) => {
   describe(`in-process Prism on ${provider.definition.name} answers as the prism CLI`, () => {
-    const servers = pairFor(provider);
+    const servers = pairFor(index);
 
     it("every contract case gets the same status, headers and body", async () => {
       const spec = specFor(provider);
       const differences: { case: string; cli: Seen; inProcess: Seen }[] = [];
-      for (const contractCase of provider.cases) {
+      await inParallel(provider.cases, async (contractCase) => {
         const [cli, inProcess] = await Promise.all(
           [servers.cli!, servers.inProcess!].map(async (server) => {
             const sent = await sendCase(spec, mockTarget(provider, server.url), contractCase);
@@ -104,7 +133,7 @@ for (const provider of CONTRACT_PROVIDERS) {
         );
         expect(cli!.status).toBe(contractCase.expect.status);
         if (JSON.stringify(cli) !== JSON.stringify(inProcess)) differences.push({ case: contractCase.name, cli: cli!, inProcess: inProcess! });
-      }
+      });
       expect(differences).toEqual([]);
     });
 
@@ -117,36 +146,31 @@ for (const provider of CONTRACT_PROVIDERS) {
       expect(differences).toEqual([]);
     });
   });
-}
+});
 
-const browserUse = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!;
-
-describe("in-process Prism with { dynamic: true, seed } answers as prism mock --dynamic --seed", () => {
-  const dynamic = pairFor(browserUse, { dynamic: true, seed: "stand-in-7" });
+// One CLI process for every option at once: each option changes what comes back (generated bodies, no
+// CORS headers), and the seed makes the generated bodies comparable.
+describe("in-process Prism with { dynamic: true, seed, cors: false } answers as prism mock --dynamic --seed --no-cors", () => {
+  const servers = pairFor(CLI_PLAN.length - 1);
 
   it("generates the same bodies for every success case, not the examples", async () => {
     const spec = specFor(browserUse);
     const cases = browserUse.cases.filter((c) => !c.prefer && c.expect.status < 300);
     for (const contractCase of cases) {
       const [cli, inProcess] = await Promise.all(
-        [dynamic.cli!, dynamic.inProcess!].map(async (server) => (await sendCase(spec, mockTarget(browserUse, server.url), contractCase)).response?.text),
+        [servers.cli!, servers.inProcess!].map(async (server) => (await sendCase(spec, mockTarget(browserUse, server.url), contractCase)).response?.text),
       );
       expect({ case: contractCase.name, body: inProcess }).toEqual({ case: contractCase.name, body: cli });
     }
     // The bodies are generated, not the examples: an example's id never comes back.
-    const served = await sendProbe(dynamic.inProcess!.url, probesFor(browserUse).find((p) => p.name === "GET with an Origin")!);
+    const served = await sendProbe(servers.inProcess!.url, probesFor(browserUse).find((p) => p.name === "GET with an Origin")!);
     expect(served.body).not.toContain("3f0c6a4e-8b1d-4c52-9a37-1e2d5b7c9f10");
   });
 
-});
-
-describe("in-process Prism with { cors: false } answers as prism mock --no-cors", () => {
-  const noCors = pairFor(browserUse, { cors: false });
-
   it("sends no CORS headers on a preflight or a request with an Origin", async () => {
-    const preflight = probesFor(browserUse).filter((p) => p.name === "CORS preflight" || p.name === "GET with an Origin");
-    for (const probe of preflight) {
-      const [cli, inProcess] = await Promise.all([sendProbe(noCors.cli!.url, probe), sendProbe(noCors.inProcess!.url, probe)]);
+    const withOrigin = probesFor(browserUse).filter((p) => p.name === "CORS preflight" || p.name === "GET with an Origin");
+    for (const probe of withOrigin) {
+      const [cli, inProcess] = await Promise.all([sendProbe(servers.cli!.url, probe), sendProbe(servers.inProcess!.url, probe)]);
       expect(inProcess).toEqual(cli);
       expect(Object.keys(inProcess.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
     }
