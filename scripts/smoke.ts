@@ -3,12 +3,11 @@
  * project, imports every entry and spec from plain Node ESM, typechecks a TypeScript file that uses every
  * entry (with this repo's typescript), and calls the Browser Use client against a Prism mock on 127.0.0.1.
  */
-import { execFile } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { clientProviders } from "./lib/package-layout.js";
 import { build, pack } from "./lib/pack.js";
@@ -26,13 +25,9 @@ const FACTORIES: Record<string, string> = {
   thinkrun: "createThinkRunClient",
 };
 
-const execFileAsync = promisify(execFile);
-
-// Asynchronous on purpose: the Prism mock runs on this process's event loop and must answer while the
-// consumer process runs.
-async function sh(command: string, args: string[], cwd: string): Promise<string> {
+function sh(command: string, args: string[], cwd: string): string {
   try {
-    return (await execFileAsync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 2 ** 20 })).stdout;
+    return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${command} ${args.join(" ")} failed:\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
@@ -120,22 +115,22 @@ async function main(): Promise<number> {
       await mkdir(project, { recursive: true });
       await writeFile(join(project, "package.json"), JSON.stringify({ name: "smoke-consumer", private: true, type: "module" }, null, 2));
       // @types/node because the error classes declare [inspect.custom] (node:util).
-      await sh("npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project);
+      sh("npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project);
     });
     await timed("plain Node ESM imports every entry and spec", async () => {
       await writeFile(join(project, "esm.mjs"), esmConsumer(pkg.name, providers));
-      console.log(`      ${(await sh(process.execPath, ["esm.mjs"], project)).trim()}`);
+      console.log(`      ${sh(process.execPath, ["esm.mjs"], project).trim()}`);
     });
     await timed("TypeScript (NodeNext, strict) typechecks a file using every entry", async () => {
       await writeFile(join(project, "consumer.ts"), tsConsumer(pkg.name, providers));
       const tsconfig = { compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"], lib: ["ES2023", "DOM"] }, files: ["consumer.ts"] };
       await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-      await sh(process.execPath, [TSC, "-p", "tsconfig.json"], project);
+      sh(process.execPath, [TSC, "-p", "tsconfig.json"], project);
     });
     mock = await timed("start Prism on generated/browser-use/openapi.json", () => startPrism("generated/browser-use/openapi.json"));
     await timed(`the installed client calls the mock (${mock.url})`, async () => {
       await writeFile(join(project, "call.mjs"), callConsumer(pkg.name));
-      console.log(`      ${(await sh(process.execPath, ["call.mjs", mock!.url], project)).trim()}`);
+      console.log(`      ${sh(process.execPath, ["call.mjs", mock!.url], project).trim()}`);
     });
   } finally {
     await mock?.stop();

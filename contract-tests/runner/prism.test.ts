@@ -4,6 +4,7 @@
  * malformed bodies, dynamic generation) go to both, and status, headers and body must be identical.
  * One CLI process at a time (five in all), so that the comparison stays cheap on a loaded machine.
  */
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrismCli } from "./prism-cli.js";
 import { startPrism, type MockServer, type PrismOptions } from "./prism.js";
@@ -183,6 +184,19 @@ describe("startPrism", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await server.stop();
     await expect(fetch(`${server.url}/sessions`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
+  });
+
+  it("answers while the caller's event loop is blocked: the servers run on a worker thread", async () => {
+    const server = await startPrism(browserUse.specPath);
+    try {
+      const headers = JSON.stringify(browserUse.definition.authHeaders(MOCK_API_KEY));
+      const script = `fetch(process.argv[1] + "/sessions", { headers: ${headers}, signal: AbortSignal.timeout(30000) }).then((r) => process.stdout.write(String(r.status)), (e) => { console.error(e); process.exit(1); })`;
+      // spawnSync holds this thread until the child is done: only another thread can answer it.
+      const child = spawnSync(process.execPath, ["-e", script, server.url], { encoding: "utf8", timeout: 60_000 });
+      expect(child.stdout, child.stderr).toBe("200");
+    } finally {
+      await server.stop();
+    }
   });
 
   it("rejects a missing spec file naming the path", async () => {

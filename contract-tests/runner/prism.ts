@@ -1,16 +1,17 @@
 /**
  * Prism mock servers on 127.0.0.1, served inside this Node process with Prism's own libraries
- * (@stoplight/prism-http and @stoplight/prism-http-server, the packages `prism mock` runs). The server
- * is built with the configuration `prism mock <spec>` builds, so it answers exactly as the CLI does:
- * `Prefer` headers, request validation (422 with `sl-violations`), examples, content negotiation,
- * malformed bodies and CORS. What differs is only what surrounds it: no child process, no log output.
+ * (@stoplight/prism-http and @stoplight/prism-http-server, the packages `prism mock` runs). Each server is
+ * built with the configuration `prism mock <spec>` builds, so it answers exactly as the CLI does: `Prefer`
+ * headers, request validation (422 with `sl-violations`), examples, content negotiation, malformed bodies
+ * and CORS. What differs is only what surrounds it: no child process, no log output.
+ *
+ * Every server of the process lives on one worker thread, which imports Prism once: the import and the
+ * answers then run beside the caller's own work on another core, and a caller that blocks its event loop
+ * (execFileSync) does not stall the mock.
  */
-import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer as createNetServer } from "node:net";
-import { createLogger } from "@stoplight/prism-core";
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
-import { createServer } from "@stoplight/prism-http-server";
-import { parse as parseYaml } from "yaml";
+import { Worker } from "node:worker_threads";
 
 /** Longest wait for a server to load its spec and listen; then startPrism rejects. */
 export const PRISM_START_TIMEOUT_MS = 60_000;
@@ -37,7 +38,7 @@ export interface PrismOptions {
   port?: number;
 }
 
-/** A spec as a file path (JSON or YAML) or as a parsed OpenAPI document (cloned, never mutated). */
+/** A spec as a file path (JSON or YAML) or as a parsed OpenAPI document (copied, never mutated). */
 export type PrismSpec = string | Record<string, unknown>;
 
 /** A free TCP port on 127.0.0.1 (the OS picks; released before the caller binds it). */
@@ -53,32 +54,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-function describeSpec(spec: PrismSpec): string {
-  return typeof spec === "string" ? spec : "the given document";
-}
-
-async function readDocument(spec: PrismSpec): Promise<Record<string, unknown>> {
-  if (typeof spec !== "string") return structuredClone(spec);
-  const text = await readFile(spec, "utf8");
-  return (spec.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;
-}
-
-// json-schema-faker's options are global to a process: the CLI sets a spec's `x-json-schema-faker` for
-// its one server, but here they would leak into every other server. None of our specs sets it.
-function rejectProcessWideOptions(document: Record<string, unknown>, spec: PrismSpec): void {
-  if ("x-json-schema-faker" in document) {
-    throw new Error(`${describeSpec(spec)}: x-json-schema-faker is not supported by the in-process Prism (its options are global to the process)`);
-  }
-}
-
-async function listen(spec: PrismSpec, options: PrismOptions): Promise<MockServer> {
-  const document = await readDocument(spec);
-  rejectProcessWideOptions(document, spec);
-  // Prism dereferences the document it is given; the file path keeps relative $refs working as in the CLI.
-  const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : document);
-  if (operations.length === 0) throw new Error(`${describeSpec(spec)}: no operations found`);
-  // The configuration `prism mock` builds (prism-cli createServer.js), with its default flags.
-  const server = createServer(operations, {
+/** The `config` and `cors` that `prism mock` passes to prism-http-server for these options (prism-cli createServer.js). */
+function cliConfiguration(options: PrismOptions) {
+  return {
     cors: options.cors ?? true,
     config: {
       isProxy: false,
@@ -89,28 +67,148 @@ async function listen(spec: PrismSpec, options: PrismOptions): Promise<MockServe
       upstreamProxy: undefined,
       mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, ...(options.seed === undefined ? {} : { seed: options.seed }) },
     },
-    components: { logger: createLogger("PRISM", { level: "silent" }).child({ name: "HTTP SERVER" }) },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const MODULES = {
+  core: require.resolve("@stoplight/prism-core"),
+  http: require.resolve("@stoplight/prism-http"),
+  server: require.resolve("@stoplight/prism-http-server"),
+  yaml: require.resolve("yaml"),
+};
+
+// Plain JavaScript, so that the worker starts without the caller's loaders (tsx, vitest): Prism and its
+// dependencies are CommonJS and load fastest as such. The configuration comes from cliConfiguration.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { readFile } = require("node:fs/promises");
+const { createLogger } = require(workerData.modules.core);
+const { getHttpOperationsFromSpec } = require(workerData.modules.http);
+const { createServer } = require(workerData.modules.server);
+const servers = new Map();
+
+async function readDocument(path) {
+  const text = await readFile(path, "utf8");
+  return path.endsWith(".json") ? JSON.parse(text) : require(workerData.modules.yaml).parse(text);
+}
+
+async function start({ spec, label, cors, config, port }) {
+  const document = typeof spec === "string" ? await readDocument(spec) : spec;
+  // json-schema-faker's options are global to a thread: the CLI sets a spec's x-json-schema-faker for its
+  // one server, but here they would leak into every other server. None of our specs sets it.
+  if (document && typeof document === "object" && "x-json-schema-faker" in document) {
+    throw new Error(label + ": x-json-schema-faker is not supported by the in-process Prism (its options are global to the thread)");
+  }
+  // A file path keeps relative $refs working as in the CLI.
+  const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : document);
+  if (operations.length === 0) throw new Error(label + ": no operations found");
+  const logger = createLogger("PRISM", { level: "silent" }).child({ name: "HTTP SERVER" });
+  const server = createServer(operations, { cors, config, components: { logger } });
+  return { server, url: await server.listen(port, "127.0.0.1") };
+}
+
+parentPort.on("message", async (message) => {
+  try {
+    if (message.type === "start") {
+      const { server, url } = await start(message);
+      servers.set(message.id, server);
+      parentPort.postMessage({ id: message.id, url });
+    } else {
+      const server = servers.get(message.server);
+      servers.delete(message.server);
+      await server?.close();
+      parentPort.postMessage({ id: message.id });
+    }
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+`;
+
+type Reply = { id: number; url?: string; error?: string };
+
+/** The worker that holds every server of this process, and the requests waiting for its answer. */
+interface PrismHost {
+  call(message: Record<string, unknown>): Promise<Reply>;
+  /** Marks a server listening (`true`) or stopped: while one listens, or a request waits, the worker keeps the process alive. */
+  hold(server: number, listening: boolean): void;
+}
+
+let host: PrismHost | undefined;
+
+function prismHost(): PrismHost {
+  if (host) return host;
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { modules: MODULES } });
+  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  const running = new Set<number>();
+  let nextId = 0;
+  const keepAlive = () => (pending.size + running.size > 0 ? worker.ref() : worker.unref());
+  const failAll = (error: Error) => {
+    if (host === created) host = undefined;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+    running.clear();
+  };
+  worker.on("message", (reply: Reply) => {
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    waiter?.resolve(reply);
+    keepAlive();
   });
-  const url = await server.listen(options.port ?? 0, "127.0.0.1");
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the Prism worker exited with code ${code}`)));
+  const created: PrismHost = {
+    hold(server, listening) {
+      if (listening) running.add(server);
+      else running.delete(server);
+      keepAlive();
+    },
+    call(message) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        keepAlive();
+        worker.postMessage({ ...message, id });
+      });
+    },
+  };
+  keepAlive();
+  host = created;
+  return created;
+}
+
+// Started when this module loads, so that Prism's import overlaps whatever the caller loads next.
+prismHost();
+
+function describeSpec(spec: PrismSpec): string {
+  return typeof spec === "string" ? spec : "the given document";
+}
+
+async function listen(spec: PrismSpec, options: PrismOptions): Promise<MockServer> {
+  const prism = prismHost();
+  const reply = await prism.call({ type: "start", spec, label: describeSpec(spec), port: options.port ?? 0, ...cliConfiguration(options) });
+  if (reply.error !== undefined || reply.url === undefined) throw new Error(reply.error ?? "no address");
+  prism.hold(reply.id, true);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
-      // close() waits for in-flight requests; a client that never finishes one must not hang stop().
+      // The worker's close() waits for in-flight requests; a client that never finishes one must not hang stop().
       const timer = setTimeout(resolve, PRISM_STOP_TIMEOUT_MS);
       timer.unref();
-      server.close().then(
-        () => (clearTimeout(timer), resolve()),
-        () => (clearTimeout(timer), resolve()),
-      );
+      const done = () => {
+        clearTimeout(timer);
+        prism.hold(reply.id, false);
+        resolve();
+      };
+      prism.call({ type: "stop", server: reply.id }).then(done, done);
     }));
-  return { url, stop };
+  return { url: reply.url, stop };
 }
 
 /**
  * Serves `spec` as `prism mock` does, on 127.0.0.1 (a free port unless `options.port`), and resolves once
  * it listens. Rejects with the spec named when it cannot be read or served, or after PRISM_START_TIMEOUT_MS.
- * The server runs on this process's event loop: while the caller blocks it (execFileSync, spawnSync, a
- * busy loop) nothing is answered, so run clients of the mock asynchronously.
  */
 export async function startPrism(spec: PrismSpec, options: PrismOptions = {}): Promise<MockServer> {
   let timer: NodeJS.Timeout | undefined;
