@@ -144,7 +144,9 @@ function prismHost(): PrismHost {
   const running = new Set<number>();
   let nextId = 0;
   const keepAlive = () => (pending.size + running.size > 0 ? worker.ref() : worker.unref());
+  let gone: Error | undefined;
   const failAll = (error: Error) => {
+    gone ??= error;
     if (host === created) host = undefined;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
@@ -167,6 +169,7 @@ function prismHost(): PrismHost {
     call(message) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        if (gone) return reject(gone);
         pending.set(id, { resolve, reject });
         keepAlive();
         worker.postMessage({ ...message, id });
