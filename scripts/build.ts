@@ -64,8 +64,9 @@ async function main(): Promise<number> {
     if (missing.length > 0) {
       throw new Error(`package.json exports point at missing files (a provider without src/<provider>/index.ts?): ${missing.join(", ")}`);
     }
-    // The compiled declarations import ../../generated/<provider>/schema.js: shipped as-is (see tsconfig.build.json).
-    const schemas = clients.map((name) => join("generated", name, "schema.d.ts")).filter((path) => !existsSync(path));
+    // The compiled entries import ../../generated/<provider>/{schema,operations}.js: shipped as-is (see tsconfig.build.json).
+    const generatedFiles = ["schema.d.ts", "operations.js", "operations.d.ts"];
+    const schemas = clients.flatMap((name) => generatedFiles.map((file) => join("generated", name, file))).filter((path) => !existsSync(path));
     if (schemas.length > 0) throw new Error(`missing generated types: ${schemas.join(", ")} (run npm run generate)`);
   });
 

@@ -3,7 +3,8 @@
  * live APIs with the drift report. Mock: starts the mocks in parallel on 127.0.0.1, prints one line per
  * operation and a closing total, exits non-zero on any failure. Live: runs the providers whose key is set
  * (the others are reported as skipped), writes reports/drift/{report.md,report.json,junit.xml}, exits
- * non-zero on a breaking finding (any finding with --strict), a failed case or a resource not cleaned up.
+ * the report's exit code: 0 pass, 1 drift (a breaking finding, any finding with --strict, a failed case, a
+ * resource not cleaned up), 2 could not judge (no provider ran, or a target looks misconfigured).
  *
  *   npm run contract                                        all providers on the mocks
  *   npm run contract -- --provider thinkrun                 one provider (repeatable, or a comma list)
@@ -11,6 +12,7 @@
  *   npm run contract -- --target live --dry-run             the calls a live run would make; sends nothing
  *     --max-creates N    created resources per run (default 2)     --strict         fail on any finding
  *     --allowlist FILE   default contract-allowlist.json           --out DIR        default reports/drift
+ *     --baseline FILE    an earlier report.json: findings marked new / still open / gone
  *   Env: CONTRACT_TARGET=live, CONTRACT_PROVIDERS=a,b stand in for --target and --provider.
  */
 import { parseArgs } from "node:util";
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     "max-creates": { type: "string" },
     strict: { type: "boolean", default: false },
     allowlist: { type: "string" },
+    baseline: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -79,10 +82,10 @@ async function live(providers: ContractProvider[]): Promise<number> {
     void cleanups.run().finally(() => process.exit(130));
   });
   const started = performance.now();
-  const { report, files } = await runLiveDrift({ providers, maxCreates, strict: values.strict, allowlistPath: values.allowlist, outDir: values.out, cleanups, log });
+  const { report, files } = await runLiveDrift({ providers, maxCreates, strict: values.strict, allowlistPath: values.allowlist, baselinePath: values.baseline, outDir: values.out, cleanups, log });
   for (const line of renderSummary(report, files)) console.log(line);
   console.log(`live    ${Math.round(performance.now() - started)} ms`);
-  return report.passed ? 0 : 1;
+  return report.exitCode;
 }
 
 async function main(): Promise<number> {

@@ -1,7 +1,8 @@
 /**
- * The built API reference in a real browser: headless Debian Chromium opens each page from disk with
- * every non-file request blocked, finds every operation's heading, sees no console error, and saves a
- * screenshot to reports/docs/<provider>.png.
+ * The built API reference in a real browser: headless Chromium (Debian's, else the one inside
+ * @sparticuz/chromium; see lib/chromium.ts) opens each page from disk with every non-file request
+ * blocked, finds every operation's heading, sees no console error, and saves a screenshot to
+ * reports/docs/<provider>.png.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";

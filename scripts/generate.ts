@@ -22,6 +22,9 @@ import {
   type ApiEntry,
   type TypesWorker,
 } from "./lib/spec-pipeline.js";
+import { linkProblems } from "../contract-tests/runner/spec-links.js";
+import { judgementProblems } from "../contract-tests/runner/judgements.js";
+import { operationFacts, operationsModule } from "./lib/operation-facts.js";
 import { runMain, timed } from "./lib/steps.js";
 
 const GENERATED_DIR = "generated";
@@ -44,6 +47,15 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
     if (errors + warnings > 0) throw new Error(`${api.name}: ${errors} error(s), ${warnings} warning(s)`);
   });
   const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
+  await timed(`${api.name}: links and operation markers`, () => {
+    const problems = linkProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link problem(s):\n  ${problems.join("\n  ")}`);
+    operationFacts(doc);
+  });
+  await timed(`${api.name}: judgement markers`, () => {
+    const problems = judgementProblems(doc);
+    if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} judgement marker problem(s):\n  ${problems.join("\n  ")}`);
+  });
   const written = timed(`${api.name}: types (worker)`, () => worker.typesFor(doc)).then((result) =>
     writeOutputs(api, result.doc, files, result.types, stale, startedAtMs),
   );
@@ -55,7 +67,13 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker):
 async function writeOutputs(api: ApiEntry, doc: Record<string, unknown>, files: string[], types: string, stale: string[], startedAtMs: number): Promise<void> {
   const dir = join(GENERATED_DIR, api.name);
   // Serialised after type generation, which adds to the document (see typesFor): the committed bundles carry that.
-  const outputs = { [join(dir, "openapi.json")]: bundleToJson(doc), [join(dir, "schema.d.ts")]: types };
+  const facts = operationsModule(doc);
+  const outputs = {
+    [join(dir, "openapi.json")]: bundleToJson(doc),
+    [join(dir, "schema.d.ts")]: types,
+    [join(dir, "operations.js")]: facts.js,
+    [join(dir, "operations.d.ts")]: facts.dts,
+  };
   for (const [path, content] of Object.entries(outputs)) {
     if ((await readOrEmpty(path)) === content) continue;
     if (check) {

@@ -37,13 +37,16 @@ function run(bin: string, args: string[]): { status: number | null; output: stri
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-/** Bundles a consumer module with esbuild (deps included, minified): the inputs that made it into the output, and its size. */
+/**
+ * Bundles a consumer module with esbuild for the browser (deps included, minified, no Node built-in
+ * resolvable): the inputs that made it into the output, and its size.
+ */
 async function bundle(source: string): Promise<{ inputs: string[]; bytes: number; gzipBytes: number }> {
   const result = await esbuild({
     stdin: { contents: source, resolveDir: process.cwd(), loader: "js" },
     bundle: true,
     format: "esm",
-    platform: "node",
+    platform: "browser",
     minify: true,
     write: false,
     metafile: true,
@@ -86,7 +89,7 @@ describe("package metadata", () => {
       expect(files).toContain(`${DIST_DIR}/${name}/index.d.ts`);
     }
     for (const name of PROVIDERS) {
-      expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`]));
+      expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`, `generated/${name}/operations.js`, `generated/${name}/operations.d.ts`]));
     }
     const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^openapi\/|\.test\.|\.test-d\.|\/testing\/|^dist\/docs\/|openapi\.json$)/.test(f));
     expect(unwanted).toEqual([]);
@@ -95,7 +98,7 @@ describe("package metadata", () => {
 });
 
 describe("tree-shaking (sideEffects: false)", () => {
-  test.each(PROVIDERS)("%s: its whole entry bundles without another provider or any toolchain package", async (provider) => {
+  test.each(PROVIDERS)("%s: its whole entry bundles for the browser without another provider, any toolchain package or a Node built-in", async (provider) => {
     const { inputs, bytes, gzipBytes } = await bundle(`export * from "./${DIST_DIR}/${provider}/index.js";`);
     const others = PROVIDERS.filter((p) => p !== provider);
     expect(inputs.filter((input) => others.some((other) => input.startsWith(`${DIST_DIR}/${other}/`)))).toEqual([]);

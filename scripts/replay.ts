@@ -1,7 +1,7 @@
 /**
  * `npm run replay`: the drift classifier on recorded traffic (a HAR file, or NDJSON of request/response
- * pairs), offline. Writes reports/drift/{report.md,report.json,junit.xml}; exits non-zero on a breaking
- * finding (any finding with --strict) or when no recorded exchange matched an operation.
+ * pairs), offline. Writes reports/drift/{report.md,report.json,junit.xml}; exits with the report's code:
+ * 0 pass, 1 drift (a breaking finding, any finding with --strict), 2 could not judge (nothing matched).
  *
  *   npm run replay -- --provider browser-use --file traffic.har
  *     --strict   fail on any finding    --allowlist FILE   default contract-allowlist.json    --out DIR   default reports/drift
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     file: { type: "string" },
     strict: { type: "boolean", default: false },
     allowlist: { type: "string" },
+    baseline: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -27,12 +28,12 @@ function main(): number {
   if (!provider) throw new Error(`--provider is required: one of ${known.join(", ")}`);
   if (!values.file) throw new Error("--file is required: a HAR file or NDJSON of {request, response} pairs");
   const started = performance.now();
-  const { report, files } = replayTraffic({ provider, file: values.file, strict: values.strict, allowlistPath: values.allowlist, outDir: values.out });
+  const { report, files } = replayTraffic({ provider, file: values.file, strict: values.strict, allowlistPath: values.allowlist, baselinePath: values.baseline, outDir: values.out });
   const r = report.replay!;
   console.log(`replay  ${r.entries} recorded exchange(s), ${r.matched} matched, ${r.unmatched.length} unmatched in ${Math.round(performance.now() - started)} ms`);
   for (const u of r.unmatched) console.log(`       unmatched entry ${u.entry}: ${u.method} ${u.url}: ${u.reason}`);
   for (const line of renderSummary(report, files)) console.log(line);
-  return report.passed ? 0 : 1;
+  return report.exitCode;
 }
 
 try {

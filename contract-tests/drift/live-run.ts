@@ -2,28 +2,22 @@
 import { CleanupRegistry, DEFAULT_MAX_CREATES, describePlan, planLive, runLiveSuite, selectLiveTarget, type CreateBudget, type LiveCaseResult } from "../runner/live.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import { specFor } from "../runner/suite.js";
-import { applyAllowlist, loadAllowlist } from "./allowlist.js";
 import { DriftCollector } from "./collect.js";
-import { buildReport, DEFAULT_REPORT_DIR, writeReports, type CaseReport, type DriftReport, type ProviderReport } from "./report.js";
+import { finishRun, loadRunInputs, specVersion, type DriftRunOptions } from "./drift-run.js";
+import type { CaseReport, DriftReport, ProviderReport } from "./report.js";
+import { liveCalls, misconfiguration } from "./target-health.js";
 
-/** Options of a live drift run. */
-export interface LiveDriftOptions {
+/** Options of a live drift run (the report options, strict/failOn/allowlist/baseline/out, are {@link DriftRunOptions}). */
+export interface LiveDriftOptions extends DriftRunOptions {
   providers: readonly ContractProvider[];
   /** Where keys and base URLs are read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Budget of created resources for the whole run. Default {@link DEFAULT_MAX_CREATES}. */
   maxCreates?: number;
-  /** Fail on additive findings and notices too. */
-  strict?: boolean;
-  /** Allow-list file; default `contract-allowlist.json` when it exists. */
-  allowlistPath?: string;
-  /** Report directory; default `reports/drift`. */
-  outDir?: string;
   /** Pending cleanups, shared with a SIGINT handler. */
   cleanups?: CleanupRegistry;
   /** Progress lines (one per provider, one per cleanup). */
   log?: (line: string) => void;
-  now?: Date;
 }
 
 /** Every API key set in the environment for any known provider: redacted from every report. */
@@ -61,7 +55,8 @@ export function dryRunLines(options: Pick<LiveDriftOptions, "providers" | "env" 
 /** Runs the live cases of every provider with a key, one provider after another, and writes the reports. */
 export async function runLiveDrift(options: LiveDriftOptions): Promise<{ report: DriftReport; files: string[] }> {
   const env = options.env ?? process.env;
-  const allowlist = loadAllowlist(options.allowlistPath);
+  // Drift: a bad allow-list or baseline fails here, before any live call.
+  const inputs = loadRunInputs(options, options.providers);
   const budget: CreateBudget = { limit: options.maxCreates ?? DEFAULT_MAX_CREATES, used: 0 };
   const cleanups = options.cleanups ?? new CleanupRegistry();
   const byName = new Map(options.providers.map((p) => [p.definition.name, p]));
@@ -72,21 +67,17 @@ export async function runLiveDrift(options: LiveDriftOptions): Promise<{ report:
     const selection = selectLiveTarget(provider, env);
     if (!selection.target) {
       options.log?.(`skip    ${name}: ${selection.skipReason}`);
-      providers.push({ name, status: "skipped", reason: selection.skipReason!, cases: [], cleanup: [] });
+      providers.push({ name, status: "skipped", reason: selection.skipReason!, specVersion: specVersion(provider), cases: [], cleanup: [] });
       continue;
     }
     const started = performance.now();
     const run = await runLiveSuite(provider, selection.target, planLive(provider, budget), { cleanups, log: options.log });
-    for (const exchange of run.exchanges) collector.add(exchange);
     options.log?.(`live    ${name}: ${run.exchanges.length} response(s) in ${Math.round(performance.now() - started)} ms`);
-    providers.push({ name, status: "ran", baseUrl: run.baseUrl!, cases: run.cases.map(caseReport), cleanup: run.cleanup });
+    // Drift: a target that looks misconfigured is "could not judge"; its responses are not classified as drift.
+    const unjudgeable = misconfiguration(run.baseUrl!, liveCalls(run), provider.definition.baseUrlEnv);
+    if (!unjudgeable) for (const exchange of run.exchanges) collector.add(exchange);
+    const status = unjudgeable ? { status: "could-not-judge" as const, reason: unjudgeable } : { status: "ran" as const };
+    providers.push({ name, ...status, baseUrl: run.baseUrl!, specVersion: specVersion(provider), cases: run.cases.map(caseReport), cleanup: run.cleanup });
   }
-  const findings = collector.findings();
-  const outcome = applyAllowlist(findings, allowlist, options.now);
-  const report = buildReport(
-    { mode: "live", strict: options.strict ?? false, providers, findings, allowlist: outcome, responses: collector.responses, ...(options.now ? { now: options.now } : {}) },
-    secretsIn(env, options.providers),
-  );
-  const files = writeReports(report, options.outDir ?? DEFAULT_REPORT_DIR);
-  return { report, files };
+  return finishRun(collector, providers, inputs, { ...options, mode: "live", secrets: secretsIn(env, options.providers) });
 }

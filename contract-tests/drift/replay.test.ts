@@ -55,7 +55,8 @@ describe("replay", () => {
     ]);
     expect(report.findings[1]!.received).toBe('"echo [REDACTED]"');
     expect(report.replay).toMatchObject({ entries: 3, matched: 2, unmatched: [{ entry: 3, method: "GET", reason: "no GET operation of the spec matches this path" }] });
-    expect(report.passed).toBe(false);
+    expect(report).toMatchObject({ verdict: "drift", exitCode: 1, passed: false });
+    expect(report.providers[0]).toMatchObject({ status: "ran", baseUrl: "https://api.browser-use.com", specVersion: doc.info.version });
     expect(filesContaining(out, FAKE_KEY)).toEqual([]);
     expect(reportSchemaErrors(out)).toEqual([]);
   });
@@ -71,7 +72,24 @@ describe("replay", () => {
     const { report } = replayTraffic({ provider: browserUse, file, outDir: join(dir, "ndjson"), env: {} });
     expect(report.findings).toEqual([]);
     expect(report.summary.responses).toBe(2);
-    expect(report.passed).toBe(true);
+    expect(report).toMatchObject({ verdict: "pass", exitCode: 0, passed: true });
+  });
+
+  it("a recording where most answers are 404 is could-not-judge (exit 2), as a live run would judge it", () => {
+    const file = join(dir, "wrong-base.har");
+    // A proxy that recorded a server answering 404 to everything: the paths match, the answers do not.
+    const entries = ["/sessions", `/sessions/${idle.id}`, `/sessions/${idle.id}/messages`].map((path) => ({ method: "GET", url: `${BASE}${path}`, status: 404, body: { detail: "Not Found" } }));
+    writeFileSync(file, har([...entries, { method: "GET", url: `${BASE}/sessions/${idle.id}`, status: 200, body: idle }]));
+    const { report } = replayTraffic({ provider: browserUse, file, outDir: join(dir, "wrong-base"), env: {} });
+    expect(report).toMatchObject({ verdict: "could-not-judge", exitCode: 2, findings: [] });
+    expect(report.failureReasons).toEqual(["browser-use: could not judge: 3 of 4 calls to https://api.browser-use.com answered 404: the base URL looks wrong"]);
+  });
+
+  it("a recording that matches no operation is could-not-judge (exit 2)", () => {
+    const file = join(dir, "unmatched.har");
+    writeFileSync(file, har([{ method: "GET", url: `${BASE}/billing`, status: 200, body: {} }]));
+    const { report } = replayTraffic({ provider: browserUse, file, outDir: join(dir, "unmatched"), env: {} });
+    expect(report).toMatchObject({ verdict: "could-not-judge", exitCode: 2, failureReasons: ["no recorded exchange matched an operation: nothing was checked"] });
   });
 
   it("an allow-list entry acknowledges the breaking finding; an expired one does not, and is reported", () => {
@@ -82,9 +100,9 @@ describe("replay", () => {
     writeFileSync(allowlist, JSON.stringify({ entries: [acknowledged] }));
     const now = new Date("2026-12-31T23:59:59Z");
     const ok = replayTraffic({ provider: browserUse, file, allowlistPath: allowlist, outDir: join(dir, "ack"), env: {}, now }).report;
-    expect(ok).toMatchObject({ passed: true, summary: { findings: { breaking: 0, acknowledged: 1 } }, allowlist: { applied: 1, expired: [] } });
+    expect(ok).toMatchObject({ passed: true, exitCode: 0, summary: { findings: { breaking: 0, acknowledged: 1 } }, allowlist: { applied: 1, expired: [] } });
     const late = replayTraffic({ provider: browserUse, file, allowlistPath: allowlist, outDir: join(dir, "expired"), env: {}, now: new Date("2027-01-01T00:00:00Z") }).report;
-    expect(late).toMatchObject({ passed: false, summary: { findings: { breaking: 1, acknowledged: 0 } }, allowlist: { applied: 0, expired: [acknowledged] } });
+    expect(late).toMatchObject({ passed: false, exitCode: 1, summary: { findings: { breaking: 1, acknowledged: 0 } }, allowlist: { applied: 0, expired: [acknowledged] } });
     expect(reportSchemaErrors(join(dir, "expired"))).toEqual([]);
   });
 

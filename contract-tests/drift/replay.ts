@@ -8,11 +8,12 @@ import { readFileSync } from "node:fs";
 import type { ContractProvider } from "../runner/providers.js";
 import type { SpecIndex } from "../runner/spec-index.js";
 import { specFor } from "../runner/suite.js";
-import { applyAllowlist, loadAllowlist } from "./allowlist.js";
 import type { ClassifiedResponse } from "./classify.js";
 import { DriftCollector } from "./collect.js";
+import { finishRun, loadRunInputs, specVersion, type DriftRunOptions } from "./drift-run.js";
 import { secretsIn } from "./live-run.js";
-import { buildReport, DEFAULT_REPORT_DIR, writeReports, type DriftReport, type UnmatchedEntry } from "./report.js";
+import type { DriftReport, UnmatchedEntry } from "./report.js";
+import { misconfiguration } from "./target-health.js";
 
 /** One recorded request/response pair. */
 export interface RecordedExchange {
@@ -143,27 +144,33 @@ function recordedSecrets(provider: ContractProvider, exchanges: RecordedExchange
   return [...out];
 }
 
-/** Options of a replay. */
-export interface ReplayOptions {
+/** Options of a replay (the report options are {@link DriftRunOptions}). */
+export interface ReplayOptions extends DriftRunOptions {
   provider: ContractProvider;
   file: string;
-  strict?: boolean;
-  allowlistPath?: string;
-  outDir?: string;
   env?: NodeJS.ProcessEnv;
-  now?: Date;
+}
+
+/** Where recorded traffic went: the origin and base path of its first URL. */
+function recordedBaseUrl(exchanges: RecordedExchange[]): string {
+  try {
+    return new URL(exchanges[0]?.url ?? "").origin;
+  } catch {
+    return "(recorded traffic)";
+  }
 }
 
 /** Classifies recorded traffic of one provider and writes the reports. */
 export function replayTraffic(options: ReplayOptions): { report: DriftReport; files: string[] } {
   const env = options.env ?? process.env;
-  const allowlist = loadAllowlist(options.allowlistPath);
+  const inputs = loadRunInputs(options, [options.provider]);
   const exchanges = parseTraffic(readFileSync(options.file, "utf8"));
   const spec = specFor(options.provider);
   const name = options.provider.definition.name;
   const bases = basePaths(spec, options.provider, env);
   const collector = new DriftCollector(() => spec);
   const unmatched: UnmatchedEntry[] = [];
+  const matched: { exchange: RecordedExchange; operationId: string }[] = [];
   for (const exchange of exchanges) {
     const match = matchOperation(spec, bases, exchange.method, exchange.url);
     if ("reason" in match) {
@@ -174,22 +181,20 @@ export function replayTraffic(options: ReplayOptions): { report: DriftReport; fi
       unmatched.push({ entry: exchange.entry, method: exchange.method.toUpperCase(), url: exchange.url, reason: "no HTTP status recorded (the request failed)" });
       continue;
     }
-    collector.add({ provider: name, operationId: match.operationId, source: `replay entry ${exchange.entry}`, response: observed(exchange) });
+    matched.push({ exchange, operationId: match.operationId });
   }
-  const findings = collector.findings();
-  const outcome = applyAllowlist(findings, allowlist, options.now);
-  const report = buildReport(
-    {
-      mode: "replay",
-      strict: options.strict ?? false,
-      providers: [{ name, status: "ran", cases: [], cleanup: [] }],
-      findings,
-      allowlist: outcome,
-      responses: collector.responses,
-      replay: { file: options.file, entries: exchanges.length, matched: collector.responses, unmatched },
-      ...(options.now ? { now: options.now } : {}),
-    },
-    [...secretsIn(env), ...recordedSecrets(options.provider, exchanges)],
-  );
-  return { report, files: writeReports(report, options.outDir ?? DEFAULT_REPORT_DIR) };
+  // The same rule as a live run: traffic from a misconfigured target is "could not judge", not drift.
+  const baseUrl = recordedBaseUrl(exchanges);
+  const calls = matched.map(({ exchange }) => ({ status: exchange.status, mediaType: observed(exchange).mediaType }));
+  const unjudgeable = matched.length > 0 ? misconfiguration(baseUrl, calls) : undefined;
+  if (!unjudgeable) {
+    for (const { exchange, operationId } of matched) collector.add({ provider: name, operationId, source: `replay entry ${exchange.entry}`, response: observed(exchange) });
+  }
+  const status = unjudgeable ? { status: "could-not-judge" as const, reason: unjudgeable } : { status: "ran" as const };
+  return finishRun(collector, [{ name, ...status, baseUrl, specVersion: specVersion(options.provider), cases: [], cleanup: [] }], inputs, {
+    ...options,
+    mode: "replay",
+    secrets: [...secretsIn(env), ...recordedSecrets(options.provider, exchanges)],
+    replay: { file: options.file, entries: exchanges.length, matched: matched.length, unmatched },
+  });
 }

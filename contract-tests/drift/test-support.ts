@@ -5,17 +5,55 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { browserUse } from "../../src/browser-use/provider.js";
+import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import type { SpecNode } from "../runner/spec-index.js";
+import type { ContractCase } from "../runner/types.js";
 
 const addFormats = addFormatsModule.default;
 
 /** A distinctive fake key: it must never appear in a report. */
 export const FAKE_KEY = "bu-FAKE-drift-secret-7f3a9c2e1d";
 
+/** A provider's bundled spec, as a fresh mutable copy. */
+export function bundledSpec(provider: string): SpecNode {
+  return JSON.parse(readFileSync(`generated/${provider}/openapi.json`, "utf8")) as SpecNode;
+}
+
 /** The bundled Browser Use spec, as a fresh mutable copy. */
 export function browserUseSpec(): SpecNode {
-  return JSON.parse(readFileSync("generated/browser-use/openapi.json", "utf8")) as SpecNode;
+  return bundledSpec("browser-use");
 }
+
+/**
+ * A copy of a spec with every `x-judgement` marker deleted and every constraint kept: every constraint then
+ * counts as documented, so a test can show a kind at its plain severity whatever the audit marked.
+ */
+export function withoutJudgementMarkers(doc: SpecNode): SpecNode {
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (node === null || typeof node !== "object") return node;
+    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-judgement").map(([key, value]) => [key, copy(value)]));
+  };
+  return copy(doc) as SpecNode;
+}
+
+/** The real Browser Use provider with these cases and, when given, another bundled spec (a mutated copy). */
+export function browserUseProvider(cases: ContractCase[], specPath = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!.specPath): ContractProvider {
+  return { definition: browserUse, specPath, cases };
+}
+
+/** The env of a live Browser Use run against `baseUrl`, with {@link FAKE_KEY}. */
+export function browserUseEnv(baseUrl: string): NodeJS.ProcessEnv {
+  return { BROWSER_USE_API_KEY: FAKE_KEY, BROWSER_USE_BASE_URL: baseUrl };
+}
+
+/** Read-only Browser Use cases for live runs; path ids come from id discovery. */
+export const LIVE_CASES = {
+  listSessions: { name: "listSessions: 200", operationId: "listSessions", expect: { status: 200 } },
+  getSession: { name: "getSession: 200", operationId: "getSession", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } },
+  listMessages: { name: "listSessionMessages: 200", operationId: "listSessionMessages", request: { path: { session_id: "mock-only-id" } }, expect: { status: 200 } },
+} satisfies Record<string, ContractCase>;
 
 /** A request the fixture server received. */
 export interface Received {
@@ -80,4 +118,20 @@ export function reportSchemaErrors(dir: string): string[] {
 /** Every report file of a directory that contains `secret`. */
 export function filesContaining(dir: string, secret: string): string[] {
   return readdirSync(dir).filter((name) => readFileSync(join(dir, name), "utf8").includes(secret));
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export function closedPort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The JSON blocks of a Markdown report (the ready-to-paste allow-list entries). */
+export function jsonBlocks(markdown: string): unknown[] {
+  return [...markdown.matchAll(/^\s*`{3,}json\n\s*(.+)\n\s*`{3,}$/gm)].map((m) => JSON.parse(m[1]!));
 }

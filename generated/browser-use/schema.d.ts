@@ -63,7 +63,8 @@ export interface paths {
         post?: never;
         /**
          * Delete a session
-         * @description Soft-deletes the session. A session that is still running has its sandbox stopped first.
+         * @description Soft-deletes the session. A session that is still running has its sandbox stopped first. Deleting a
+         *     session that is already deleted answers `404`.
          */
         delete: operations["deleteSession"];
         options?: never;
@@ -91,6 +92,8 @@ export interface paths {
          * @description `strategy: "session"` (the default, also when the body is omitted) destroys the sandbox and the
          *     session becomes `stopped`. `strategy: "task"` stops only the running task and the session goes back
          *     to `idle`, ready for another task.
+         *
+         *     Idempotent (judgement call from the strategies' meaning): stopping a stopped session leaves it stopped.
          */
         post: operations["stopSession"];
         delete?: never;
@@ -247,7 +250,8 @@ export interface components {
         ProxyCountryCode: "ad" | "ae" | "af" | "ag" | "ai" | "al" | "am" | "an" | "ao" | "aq" | "ar" | "as" | "at" | "au" | "aw" | "az" | "ba" | "bb" | "bd" | "be" | "bf" | "bg" | "bh" | "bi" | "bj" | "bl" | "bm" | "bn" | "bo" | "bq" | "br" | "bs" | "bt" | "bv" | "bw" | "by" | "bz" | "ca" | "cc" | "cd" | "cf" | "cg" | "ch" | "ck" | "cl" | "cm" | "co" | "cr" | "cs" | "cu" | "cv" | "cw" | "cx" | "cy" | "cz" | "de" | "dj" | "dk" | "dm" | "do" | "dz" | "ec" | "ee" | "eg" | "eh" | "er" | "es" | "et" | "fi" | "fj" | "fk" | "fm" | "fo" | "fr" | "ga" | "gd" | "ge" | "gf" | "gg" | "gh" | "gi" | "gl" | "gm" | "gn" | "gp" | "gq" | "gr" | "gs" | "gt" | "gu" | "gw" | "gy" | "hk" | "hm" | "hn" | "hr" | "ht" | "hu" | "id" | "ie" | "il" | "im" | "in" | "iq" | "ir" | "is" | "it" | "je" | "jm" | "jo" | "jp" | "ke" | "kg" | "kh" | "ki" | "km" | "kn" | "kp" | "kr" | "kw" | "ky" | "kz" | "la" | "lb" | "lc" | "li" | "lk" | "lr" | "ls" | "lt" | "lu" | "lv" | "ly" | "ma" | "mc" | "md" | "me" | "mf" | "mg" | "mh" | "mk" | "ml" | "mm" | "mn" | "mo" | "mp" | "mq" | "mr" | "ms" | "mt" | "mu" | "mv" | "mw" | "mx" | "my" | "mz" | "na" | "nc" | "ne" | "nf" | "ng" | "ni" | "nl" | "no" | "np" | "nr" | "nu" | "nz" | "om" | "pa" | "pe" | "pf" | "pg" | "ph" | "pk" | "pl" | "pm" | "pn" | "pr" | "ps" | "pt" | "pw" | "py" | "qa" | "re" | "ro" | "rs" | "ru" | "rw" | "sa" | "sb" | "sc" | "sd" | "se" | "sg" | "sh" | "si" | "sj" | "sk" | "sl" | "sm" | "sn" | "so" | "sr" | "ss" | "st" | "sv" | "sx" | "sy" | "sz" | "tc" | "td" | "tf" | "tg" | "th" | "tj" | "tk" | "tl" | "tm" | "tn" | "to" | "tr" | "tt" | "tv" | "tw" | "tz" | "ua" | "ug" | "uk" | "us" | "uy" | "uz" | "va" | "vc" | "ve" | "vg" | "vi" | "vn" | "vu" | "wf" | "ws" | "xk" | "ye" | "yt" | "za" | "zm" | "zw";
         /**
          * SessionListResponse
-         * @description One page of sessions (page-number pagination).
+         * @description One page of sessions (page-number pagination). `page` and `pageSize` echo the page used; the bounds of
+         *     the `page` and `page_size` query parameters are request rules and are not repeated here.
          */
         SessionListResponse: {
             sessions: components["schemas"]["SessionResponse"][];
@@ -274,11 +278,11 @@ export interface components {
              */
             sessionId: string;
             /** @description Who wrote the message. Known values `human` and `ai`; open for values added later. */
-            role: ("human" | "ai") | string;
+            role: ("human" | "ai") | (string & {});
             /** @description The message content as text (the agent's serialised action or answer for `ai` messages). */
             data: string;
             /** @description Kind of message. The docs name these values as examples ("e.g."), so the list is open. */
-            type: ("user_message" | "assistant_message" | "browser_action" | "browser_action_result" | "planning" | "completion") | string;
+            type: ("user_message" | "assistant_message" | "browser_action" | "browser_action_result" | "planning" | "completion") | (string & {});
             /** @description Short human-readable summary of the message, when the provider made one. Nullable (judgement call). */
             summary: string | null;
             /**
@@ -308,10 +312,13 @@ export interface components {
          * @description Represents a session and its current state. Poll `GET /sessions/{session_id}` to track task progress:
          *     `status` is the lifecycle stage and `output` holds the agent's result once the task completes.
          *
-         *     Judgement calls (the docs list fields but not which are required): FastAPI serialises every field of
-         *     its response model, so every documented field is `required` here (present, possibly `null`), except
+         *     Judgement calls (the docs list fields but not which are required; each is marked in `x-judgement`):
+         *     `id`, `status`, `model`, `createdAt` and `updatedAt` are documented facts: the docs describe them
+         *     without condition, as what every session has. The other documented fields are `required` here
+         *     (present, possibly `null`) because FastAPI serialises every field of its response model, except
          *     `agentmailEmail`, which the docs say is only present when agentmail was enabled. Fields the docs
-         *     describe with "if any", "or null" or "available after ..." are nullable.
+         *     describe with "if any", "or null" or "available after ..." are nullable. The `date-time`, `uri` and
+         *     `email` formats and the counters' `minimum: 0` are this spec's reading, not the docs'.
          */
         SessionResponse: {
             /**
@@ -323,12 +330,12 @@ export interface components {
              * @description Current session lifecycle status; see `SessionStatus` for the known values. Open: a status the
              *     provider adds later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /**
              * @description The model used for this session. Open: it can be the resolved model (asking for `bu-max` can come
              *     back as `claude-sonnet-4.6`) or a model added after this spec was written.
              */
-            model: components["schemas"]["BuModel"] | string;
+            model: components["schemas"]["BuModel"] | (string & {});
             /**
              * Format: date-time
              * @description When the session was created.

@@ -49,14 +49,16 @@ export interface paths {
         post?: never;
         /**
          * Delete an agent
-         * @description Delete a saved agent. The docs do not say what happens to its runs; this spec assumes they are kept (judgement call).
+         * @description Delete a saved agent. The docs do not say what happens to its runs; this spec assumes they are kept
+         *     (judgement call). Deleting an agent that is already deleted answers `404`.
          */
         delete: operations["deleteAgent"];
         options?: never;
         head?: never;
         /**
          * Update an agent
-         * @description Change some of an agent's fields; the fields not sent keep their values. Runs already created are not affected (judgement call).
+         * @description Change some of an agent's fields; the fields not sent keep their values. Runs already created are not
+         *     affected (judgement call). Idempotent: sending the same fields again changes nothing more.
          */
         patch: operations["updateAgent"];
         trace?: never;
@@ -165,6 +167,9 @@ export interface paths {
          *     necessarily done: the returned run can be `STOPPED` already or still `RUNNING` for a moment (judgement
          *     call from the status code); poll the run until it is terminal. Stopping a run that already finished is
          *     a `409`. No request body.
+         *
+         *     Idempotent: once the run is stopped, stopping it again changes nothing; that second stop answers
+         *     `409`, which after a first attempt that may have been delivered means the run is stopped.
          */
         post: operations["stopAgentRun"];
         delete?: never;
@@ -213,7 +218,7 @@ export interface components {
         AgentListResponse: {
             /** @description The agents on this page. */
             data: components["schemas"]["Agent"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;
@@ -236,7 +241,7 @@ export interface components {
              * @description Current status of the run; see `AgentRunStatus` for the known values. Open: a status the provider adds
              *     later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["AgentRunStatus"] | string;
+            status: components["schemas"]["AgentRunStatus"] | (string & {});
             /**
              * Format: date-time
              * @description When the run was created.
@@ -298,7 +303,7 @@ export interface components {
         AgentRunListResponse: {
             /** @description The runs on this page. */
             data: components["schemas"]["AgentRun"][];
-            /** @description The page size used (the `limit` query parameter, or its default 20). */
+            /** @description The page size used (the `limit` query parameter, or its default 20). The parameter's 1-1000 bounds are a request rule and are not repeated here. */
             limit: number;
             /** @description Pass as `cursor` to get the next page; `null` on the last page (documented, so this field is required and nullable). */
             nextCursor: string | null;
@@ -318,7 +323,7 @@ export interface components {
             /** @description The model message itself. */
             message: {
                 /** @description Who produced the message. See `AgentRunMessageRole` for the known values (`assistant`, `tool`). Open for values added later (judgement call). */
-                role: components["schemas"]["AgentRunMessageRole"] | string;
+                role: components["schemas"]["AgentRunMessageRole"] | (string & {});
                 /** @description The message content, either plain text or an array of typed parts (see `AgentRunMessagePart`). */
                 content: string | components["schemas"]["AgentRunMessagePart"][];
             };

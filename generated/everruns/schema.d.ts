@@ -28,6 +28,9 @@ export interface paths {
          * Create a session
          * @description Creates a session (a new conversation) with an agent. Nothing runs until a message is sent to it
          *     with `POST /v1/sessions/{session_id}/messages`.
+         *
+         *     Billable (judgement call: the docs do not say whether an idle session costs anything): clients must
+         *     never re-send it once the request may have reached the server.
          */
         post: operations["createSession"];
         delete?: never;
@@ -60,13 +63,16 @@ export interface paths {
         get: operations["getSession"];
         put?: never;
         post?: never;
-        /** Delete a session */
+        /**
+         * Delete a session
+         * @description Deletes the session. A session already deleted answers `404`.
+         */
         delete: operations["deleteSession"];
         options?: never;
         head?: never;
         /**
          * Update a session's title or tags
-         * @description Changes only the fields present in the body.
+         * @description Changes only the fields present in the body. Idempotent: sending the same fields again changes nothing more.
          */
         patch: operations["updateSession"];
         trace?: never;
@@ -97,7 +103,7 @@ export interface paths {
          * Cancel the session's running turn
          * @description Cancels the turn the agent is running in this session, if any; the session itself stays and can
          *     receive new messages. When no turn is running the call succeeds with `status: "no_op"`.
-         *     No request body.
+         *     No request body. Idempotent: a second cancel finds no turn running and answers `no_op`.
          */
         post: operations["cancelSession"];
         delete?: never;
@@ -137,6 +143,9 @@ export interface paths {
          * @description Adds a message to the session; a user message starts a turn of the agent, whose progress shows in
          *     the session's events. Content is a list of parts tagged by `type`; a part with an unknown `type` is
          *     rejected.
+         *
+         *     Billable: a user message starts a turn of the agent. Clients must never re-send it once the request
+         *     may have reached the server.
          */
         post: operations["createSessionMessage"];
         delete?: never;
@@ -253,7 +262,7 @@ export interface components {
              * @description `cancelled` when a running turn was cancelled, `no_op` when there was nothing to cancel. Open in
              *     responses like every enum (judgement call).
              */
-            status: components["schemas"]["CancelStatus"] | string;
+            status: components["schemas"]["CancelStatus"] | (string & {});
             /** @description Human-readable explanation of the outcome. */
             message: string;
         };
@@ -267,9 +276,10 @@ export interface components {
          * ContentPart
          * @description One part of a message's content, a tagged union on `type`: `text`, `image`, `image_file`,
          *     `tool_call`, `tool_result`. Each variant pins `type` to its own value, so a part with any other
-         *     `type` matches no variant and is rejected. Closed in responses too (judgement call): an open variant
-         *     would stop `part.type === "text"` from narrowing the generated union; a part type the provider adds
-         *     later therefore fails strict response validation and is the signal to update this spec.
+         *     `type` matches no variant and is rejected. Closed in responses too: the five types are the docs' own
+         *     list (a documented fact, not a judgement call), and an open variant would stop `part.type === "text"`
+         *     from narrowing the generated union. A part type the provider adds later is drift from the docs: it
+         *     fails strict response validation and is the signal to update this spec.
          *     Each variant keeps `additionalProperties` open so a field the provider adds to a known part type does
          *     not break responses.
          */
@@ -322,15 +332,15 @@ export interface components {
         /**
          * Event
          * @description One entry of a session's event log; the same object is the `data:` of each Server-Sent Event on
-         *     `GET /v1/sessions/{session_id}/sse`. The docs list the seven fields, all required here (judgement
-         *     call: an event is described as having them). The shapes of `context` and `data` depend on the event
-         *     type and are not documented; the examples' contents are illustrative.
+         *     `GET /v1/sessions/{session_id}/sse`. The docs list the seven fields an event has, all required here.
+         *     The shapes of `context` and `data` depend on the event type and are not documented; the examples'
+         *     contents are illustrative. The formats and bounds below are judgement calls.
          */
         Event: {
             /** @description ID of the event; the cursor for `since_id`, and the SSE `id:` field. The docs give no format; an opaque string (judgement call; the examples use an `event_` prefix like the documented ids). */
             id: string;
             /** @description Event type, a dotted string. Open (the docs only give examples); see `EventType` for the known values. */
-            type: components["schemas"]["EventType"] | string;
+            type: components["schemas"]["EventType"] | (string & {});
             /**
              * Format: date-time
              * @description Timestamp of the event.
@@ -426,7 +436,8 @@ export interface components {
          * @description A message of a session. The docs describe a message through the body that creates it (`role`,
          *     `content`, `metadata`, `tags`); `id`, `session_id` and `created_at` are this spec's inference from the
          *     provider's other resources (every one has an id, its parent's id and a creation time). Required:
-         *     `id`, `role`, `content`; the others are optional (judgement call).
+         *     `content` (required in the body that creates a message) and, as judgement calls, `id` and `role`; the
+         *     others are optional (judgement call).
          */
         Message: {
             /** @description ID of the message. The docs give no format; an opaque string (judgement call; the examples use a `message_` prefix like the documented ids). */
@@ -434,7 +445,7 @@ export interface components {
             /** @description The session this message belongs to. */
             session_id?: components["schemas"]["SessionId"];
             /** @description Who the message is from; see `MessageRole`. Open in responses (judgement call). */
-            role: components["schemas"]["MessageRole"] | string;
+            role: components["schemas"]["MessageRole"] | (string & {});
             /** @description The message content, as parts. */
             content: components["schemas"]["ContentPart"][];
             /** @description Free-form metadata given when the message was created; `null` or absent when none (judgement call). */
@@ -522,7 +533,7 @@ export interface components {
              * @description Current execution status of the session; see `SessionStatus` for the known values. Open: a status
              *     the provider adds later is still a valid response (judgement call, so that clients keep working).
              */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Tags for organizing and filtering sessions. */
             tags?: string[];
             /** @description Human-readable title for the session; `null` when none was given. */
@@ -552,9 +563,9 @@ export interface components {
             data: components["schemas"]["Session"][];
             /** @description Number of sessions matching the filter, across all pages. */
             total: number;
-            /** @description The offset used (number of sessions skipped). */
+            /** @description The offset used (number of sessions skipped). The query parameter's minimum is a request rule and is not repeated here. */
             offset: number;
-            /** @description The page size used. */
+            /** @description The page size used. The query parameter's 1-100 bounds are a request rule and are not repeated here. */
             limit: number;
         };
         /**
@@ -583,7 +594,8 @@ export interface components {
         /**
          * TokenUsage
          * @description LLM token usage accumulated by a session. The seed page lost this branch of `usage` ("One of: null");
-         *     the field list comes from the provider's other docs. All counts are integers >= 0.
+         *     the field list comes from the provider's other docs. All counts are integers; that they are never
+         *     negative is a judgement call (the docs give no bounds).
          */
         TokenUsage: {
             /** @description Input (prompt) tokens consumed. */

@@ -57,6 +57,7 @@ export interface paths {
         /**
          * Terminate a session
          * @description Terminate the session and destroy its cloud browser. Artifacts (screenshots, recordings) are preserved.
+         *     A session already terminated answers `410` (`SESSION_CLOSED`), or `404` once it is gone.
          */
         delete: operations["terminateSession"];
         options?: never;
@@ -245,7 +246,8 @@ export interface components {
         /**
          * Artifact
          * @description A stored file of a session (screenshot, recording) as listed by `GET /api/sessions/{sessionId}/artifacts`,
-         *     inferred from the docs' example. All four fields are required (judgement call: they are the whole example).
+         *     inferred from the docs' example. All four fields are required: `publicUrl` because the docs promise signed
+         *     download URLs, the other three as judgement calls (they are the rest of the example).
          */
         Artifact: {
             /** @description Storage object id (opaque string). */
@@ -254,7 +256,7 @@ export interface components {
              * @description Kind of artifact. The docs name screenshots and recordings; the example shows `screenshot`, and
              *     `recording` is this spec's reading of the prose. Open enum (judgement call).
              */
-            type: ("screenshot" | "recording") | string;
+            type: ("screenshot" | "recording") | (string & {});
             /**
              * Format: uri
              * @description Signed download URL. The docs do not say how long it stays valid; fetch the list again for a fresh one.
@@ -278,14 +280,14 @@ export interface components {
         };
         /**
          * ConsoleLogEntry
-         * @description One browser console message captured during the session, inferred from the docs' example. All three fields required.
+         * @description One browser console message captured during the session, inferred from the docs' example. All three fields required (judgement call: they are the whole example).
          */
         ConsoleLogEntry: {
             /**
              * @description Console level. The example shows `log` and `error`; other browser levels (such as `warn`) are likely
              *     but not documented, so the enum is open (judgement call).
              */
-            level: ("log" | "error") | string;
+            level: ("log" | "error") | (string & {});
             /** @description The console message text. */
             message: string;
             /**
@@ -331,13 +333,15 @@ export interface components {
          * CreateSessionResponse
          * @description Answer of `POST /api/sessions`, inferred from the docs' example `{"sessionId", "status": "creating",
          *     "machineId"}`. The call returns immediately; poll `GET /api/sessions/{sessionId}` until the session is
-         *     `ready` or `running`. All three fields are required (they are the whole example).
+         *     `ready` or `running`. All three fields are required: `sessionId` (the only source of the id every other
+         *     call takes) and `status` (documented as `creating`) are documented; `machineId` is a judgement call (the
+         *     rest of the example).
          */
         CreateSessionResponse: {
             /** @description Session id (opaque string, e.g. `session-abc123`). */
             sessionId: string;
             /** @description Lifecycle status; `creating` right after creation (documented). Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Id of the Fly.io machine that runs this session's browser (opaque string). */
             machineId: string;
         };
@@ -386,9 +390,9 @@ export interface components {
         /**
          * ErrorResponse
          * @description The body of every documented error: `{"success": false, "error": "<message>", "code": "<CODE>", "hint": "<text>"}`.
-         *     Judgement calls: `success`, `error` and `code` are required (they identify the error); `hint` is
-         *     optional because the docs show it as advice text and a client must not fail when it is missing. Not
-         *     closed: extra fields are tolerated. The docs give the codes and statuses but no example bodies, so the
+         *     `success`, `error` and `code` are required (the docs give the error body as these fields). `hint` is
+         *     optional as a judgement call: the docs show it as advice text and a client must not fail when it is
+         *     missing. Not closed: extra fields are tolerated. The docs give the codes and statuses but no example bodies, so the
          *     `error` and `hint` texts in this spec's examples are illustrative.
          */
         ErrorResponse: {
@@ -403,7 +407,7 @@ export interface components {
              * @description Machine-readable error code; see `ErrorCode` for the documented values and their statuses. Open: a
              *     code the provider adds later is still a valid error body (judgement call).
              */
-            code: components["schemas"]["ErrorCode"] | string;
+            code: components["schemas"]["ErrorCode"] | (string & {});
             /** @description Suggestion on how to fix or work around the error (free string; optional, judgement call). */
             hint?: string;
         };
@@ -437,14 +441,15 @@ export interface components {
          * Session
          * @description A session's details, inferred from the docs' example of `GET /api/sessions/{sessionId}`. The prose says
          *     the answer includes "navigation history", but the example shows no such field, so none is described.
-         *     Required: `sessionId`, `status`, `actionCount`, `screenshotCount`, `duration`. `currentUrl` and `title`
-         *     are optional and nullable (judgement call: a session that is still being created has no page yet).
+         *     Required: `sessionId`, `status`, `actionCount` (the docs promise the action count), and, as judgement
+         *     calls (the rest of the example), `screenshotCount` and `duration`. `currentUrl` and `title` are optional
+         *     and nullable (judgement call: a session that is still being created has no page yet).
          */
         Session: {
             /** @description Session id (opaque string). */
             sessionId: string;
             /** @description Lifecycle status. Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
             currentUrl?: string | null;
             /** @description Title of the current page. Optional and nullable (judgement call). */
@@ -459,8 +464,9 @@ export interface components {
         /**
          * SessionAction
          * @description One entry of a session's action log, inferred from the docs' example. The prose mentions "cost data",
-         *     but the example carries no cost field, so none is described. All five fields are required (judgement
-         *     call: they are the whole example).
+         *     but the example carries no cost field, so none is described. All five fields are required: `timestamp`
+         *     and `success` because the docs promise them ("all actions with timestamps, success status"), `type`,
+         *     `details` and `duration` as judgement calls (the rest of the example).
          */
         SessionAction: {
             /**
@@ -495,17 +501,18 @@ export interface components {
         /**
          * SessionHealth
          * @description Health of one session: its state and whether its browser answers, inferred from the docs' example.
-         *     Required: `status`, `sessionState`, `browserResponsive`, `uptimeMs`. `currentUrl` is optional and
-         *     nullable (judgement call, as on `Session`).
+         *     Required: `sessionState` and `browserResponsive` (the docs promise the state and the browser's
+         *     responsiveness) and, as judgement calls (the rest of the example), `status` and `uptimeMs`. `currentUrl`
+         *     is optional and nullable (judgement call, as on `Session`).
          */
         SessionHealth: {
             /**
              * @description Overall health. The docs show only `healthy`; the other values are not documented, so this is an
              *     open enum with that one known value (judgement call).
              */
-            status: "healthy" | string;
+            status: "healthy" | (string & {});
             /** @description The session's lifecycle status. Open enum, see `SessionStatus`. */
-            sessionState: components["schemas"]["SessionStatus"] | string;
+            sessionState: components["schemas"]["SessionStatus"] | (string & {});
             /** @description Whether the session's browser answered the health probe. */
             browserResponsive: boolean;
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
@@ -515,7 +522,7 @@ export interface components {
         };
         /**
          * SessionListResponse
-         * @description One page of sessions (offset pagination), inferred from the docs' example. All three fields are required.
+         * @description One page of sessions (offset pagination), inferred from the docs' example. All three fields are required; `total` and `hasMore` as judgement calls (the docs show them in the example only).
          */
         SessionListResponse: {
             /** @description The sessions of this page. */
@@ -538,15 +545,16 @@ export interface components {
         SessionStatus: "creating" | "pending" | "provisioning" | "ready" | "running" | "completed" | "failed" | "cancelled";
         /**
          * SessionSummary
-         * @description A session as listed by `GET /api/sessions`, inferred from the docs' example. Required: `sessionId`,
-         *     `status`, `createdAt`, `navigationCount`. `currentUrl` is optional and nullable (judgement call: a
-         *     session that is still being created has no page yet; the docs show only a running session).
+         * @description A session as listed by `GET /api/sessions`, inferred from the docs' example. Required: `sessionId` and
+         *     `status`, and, as judgement calls (the rest of the example), `createdAt` and `navigationCount`.
+         *     `currentUrl` is optional and nullable (judgement call: a session that is still being created has no
+         *     page yet; the docs show only a running session).
          */
         SessionSummary: {
             /** @description Session id (opaque string). */
             sessionId: string;
             /** @description Lifecycle status. Open enum, see `SessionStatus`. */
-            status: components["schemas"]["SessionStatus"] | string;
+            status: components["schemas"]["SessionStatus"] | (string & {});
             /** @description URL of the page the browser shows now. Optional and nullable (judgement call). */
             currentUrl?: string | null;
             /**
@@ -559,7 +567,7 @@ export interface components {
         };
         /**
          * TerminateSessionResponse
-         * @description Answer of `DELETE /api/sessions/{sessionId}`, inferred from the docs' example `{"success": true, "message": "Session terminated"}`. Both fields required.
+         * @description Answer of `DELETE /api/sessions/{sessionId}`, inferred from the docs' example `{"success": true, "message": "Session terminated"}`. Both fields required (judgement call: they are the whole example).
          */
         TerminateSessionResponse: {
             /** @description Whether the session was terminated; `true` in the docs' example (a failure is an `ErrorResponse` instead). */

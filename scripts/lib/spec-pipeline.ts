@@ -87,11 +87,8 @@ export function bundleToJson(doc: Record<string, unknown>): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** openapi-typescript's options for every API. */
-export const TYPES_OPTIONS = {
-  // A default is what the server assumes when a field is omitted: it stays optional in the types.
-  defaultNonNullable: false,
-} as const;
+/** The module holding openapi-typescript's options; the types worker imports it by this URL. */
+const TYPES_OPTIONS_URL = new URL("./types-options.mjs", import.meta.url).href;
 
 /**
  * Generates the TypeScript declarations for a bundled document, in this thread. openapi-typescript
@@ -99,7 +96,7 @@ export const TYPES_OPTIONS = {
  * bundles are serialised after that, so callers serialise the document after this call.
  */
 export async function typesFor(doc: Record<string, unknown>): Promise<string> {
-  const { default: openapiTS, astToString, COMMENT_HEADER } = await openapiTypescript();
+  const [{ default: openapiTS, astToString, COMMENT_HEADER }, { TYPES_OPTIONS }] = await Promise.all([openapiTypescript(), import("./types-options.mjs")]);
   return COMMENT_HEADER + astToString(await openapiTS(doc as never, TYPES_OPTIONS));
 }
 
@@ -114,14 +111,15 @@ export interface TypesWorker {
 }
 
 // The worker runs plain JavaScript without tsx's loader hooks, which make importing openapi-typescript and
-// TypeScript markedly slower. Same calls as typesFor above; the module URL and options come from this file.
+// TypeScript markedly slower. Same calls as typesFor above. The options hold a function (the transform
+// hook), which workerData cannot carry: the worker imports them from the same module by URL.
 const TYPES_WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const loaded = import(workerData.moduleUrl);
+const loaded = Promise.all([import(workerData.moduleUrl), import(workerData.optionsUrl)]);
 parentPort.on("message", async ({ id, doc }) => {
   try {
-    const { default: openapiTS, astToString, COMMENT_HEADER } = await loaded;
-    const types = COMMENT_HEADER + astToString(await openapiTS(doc, workerData.options));
+    const [{ default: openapiTS, astToString, COMMENT_HEADER }, { TYPES_OPTIONS }] = await loaded;
+    const types = COMMENT_HEADER + astToString(await openapiTS(doc, TYPES_OPTIONS));
     parentPort.postMessage({ id, types, doc });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.stack : String(error) });
@@ -137,7 +135,7 @@ export function startTypesWorker(): TypesWorker {
   const worker = new Worker(TYPES_WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { moduleUrl: import.meta.resolve("openapi-typescript"), options: TYPES_OPTIONS },
+    workerData: { moduleUrl: import.meta.resolve("openapi-typescript"), optionsUrl: TYPES_OPTIONS_URL },
   });
   type Result = { types: string; doc: Record<string, unknown> };
   const pending = new Map<number, { resolve: (result: Result) => void; reject: (error: Error) => void }>();
@@ -174,7 +172,16 @@ export const GENERATE_CACHE_DIR = "node_modules/.cache/api-generate";
 // Files whose change can change any output: the config (rules, roots), the lockfile (Redocly,
 // openapi-typescript, TypeScript and everything they depend on, at their exact versions) and the
 // pipeline itself. A missing file hashes as missing, so adding it later invalidates too.
-const TOOLCHAIN_FILES = ["redocly.yaml", "package-lock.json", "scripts/lib/spec-pipeline.ts", "scripts/generate.ts"];
+const TOOLCHAIN_FILES = [
+  "redocly.yaml",
+  "package-lock.json",
+  "scripts/lib/spec-pipeline.ts",
+  "scripts/lib/types-options.mjs",
+  "scripts/lib/operation-facts.ts",
+  "contract-tests/runner/spec-links.ts",
+  "contract-tests/runner/judgements.ts",
+  "scripts/generate.ts",
+];
 const CACHE_FORMAT = 1;
 
 /** What the cache remembers about an API's last successful generate. */

@@ -1,5 +1,5 @@
 /** `createBrowserUseClient()`: the typed openapi-fetch client plus session helpers. */
-import type { Client } from "openapi-fetch";
+import type { SchemaClient } from "../core/schema-client.js";
 import { createProviderClient, type ClientOptions } from "../core/create-client.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollUntil, type PollOptions } from "../core/poll.js";
@@ -36,7 +36,7 @@ export interface WaitForSessionOptions extends PollOptions<Session> {
 }
 
 /** The Browser Use client: openapi-fetch's `GET`/`POST`/… plus `sessions` helpers. */
-export type BrowserUseClient = Client<paths> & {
+export type BrowserUseClient = SchemaClient<paths> & {
   sessions: ReturnType<typeof sessionHelpers>;
   /** Polls a session until its task finishes (or `until` holds); returns the last session. */
   waitForSession(sessionId: string, options?: WaitForSessionOptions): Promise<Session>;
@@ -44,7 +44,7 @@ export type BrowserUseClient = Client<paths> & {
 
 const PROVIDER = browserUse.name;
 
-function sessionHelpers(client: Client<paths>, unwrap: ReturnType<typeof createProviderClient<paths>>["unwrap"]) {
+function sessionHelpers(client: SchemaClient<paths>, unwrap: ReturnType<typeof createProviderClient<paths>>["unwrap"]) {
   const id = (operation: string, sessionId: string) => assertPathId(PROVIDER, operation, "sessionId", sessionId);
   return {
     /** Creates a session and/or dispatches a task (billable: never re-sent once delivered). */

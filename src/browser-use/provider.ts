@@ -1,10 +1,10 @@
 /** Browser Use Cloud v3: the facts the shared client needs. */
-import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
+import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField, type ProviderErrorDetails } from "../core/error-factory.js";
-import type { paths } from "../../generated/browser-use/schema.js";
+import { operations } from "../../generated/browser-use/operations.js";
 
-/** Operations that start a cloud browser or an agent task: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /sessions"]);
+/** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
+export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
 
 // FastAPI: `{detail: "message"}`, or for 422 `{detail: [{loc, msg, type}]}`.
 function readErrorBody(body: unknown): ProviderErrorDetails {
@@ -23,7 +23,7 @@ export const browserUse: ProviderDefinition = {
   baseUrlEnv: "BROWSER_USE_BASE_URL",
   defaultBaseUrl: "https://api.browser-use.com/api/v3",
   authHeaders: (apiKey) => ({ "X-Browser-Use-API-Key": apiKey }),
-  billableOperations: BILLABLE_OPERATIONS,
+  operations,
   readErrorBody,
   // 429 here is "too many concurrent active sessions": backing off does not free a session.
   noRetryStatuses: [429],

@@ -1,5 +1,5 @@
 /** `createBrowserbaseClient()`: the typed openapi-fetch client plus agent and run helpers. */
-import type { Client } from "openapi-fetch";
+import type { SchemaClient } from "../core/schema-client.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollUntil, type PollOptions } from "../core/poll.js";
@@ -33,7 +33,7 @@ export interface WaitForRunOptions extends PollOptions<AgentRun> {
 }
 
 /** The Browserbase client: openapi-fetch's `GET`/`POST`/… plus `agents` and `runs` helpers. */
-export type BrowserbaseClient = Client<paths> & {
+export type BrowserbaseClient = SchemaClient<paths> & {
   agents: ReturnType<typeof agentHelpers>;
   runs: ReturnType<typeof runHelpers>;
   /** Polls a run until it is terminal (or `until` holds); returns the last run seen. */
@@ -44,7 +44,7 @@ type Unwrap = ProviderClient<paths>["unwrap"];
 
 const PROVIDER = browserbase.name;
 
-function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
+function agentHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   const id = (operation: string, agentId: string) => assertPathId(PROVIDER, operation, "agentId", agentId);
   const list = async (query: ListAgentsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentListResponse"]> =>
     unwrap("GET /v1/agents", await client.GET("/v1/agents", { params: { query }, signal: options.signal }));
@@ -81,7 +81,7 @@ function agentHelpers(client: Client<paths>, unwrap: Unwrap) {
   };
 }
 
-function runHelpers(client: Client<paths>, unwrap: Unwrap) {
+function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   const id = (operation: string, runId: string) => assertPathId(PROVIDER, operation, "runId", runId);
   const list = async (query: ListRunsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunListResponse"]> =>
     unwrap("GET /v1/agents/runs", await client.GET("/v1/agents/runs", { params: { query }, signal: options.signal }));

@@ -1,10 +1,10 @@
 /** Browserbase Agents API: the facts the shared client needs. */
-import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
+import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import type { paths } from "../../generated/browserbase/schema.js";
+import { operations } from "../../generated/browserbase/operations.js";
 
-/** Operations that start a billable agent run: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /v1/agents/runs"]);
+/** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
+export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
 
 /** Browserbase's provider definition. Errors are Fastify's `{statusCode, error, message}`. */
 export const browserbase: ProviderDefinition = {
@@ -13,6 +13,6 @@ export const browserbase: ProviderDefinition = {
   baseUrlEnv: "BROWSERBASE_BASE_URL",
   defaultBaseUrl: "https://api.browserbase.com",
   authHeaders: (apiKey) => ({ "X-BB-API-Key": apiKey }),
-  billableOperations: BILLABLE_OPERATIONS,
+  operations,
   readErrorBody: (body) => ({ message: stringField(body, "message"), code: stringField(body, "error") }),
 };

@@ -21,6 +21,21 @@ describe("Browserbase types", () => {
     expectTypeOf<"PAUSED">().toMatchTypeOf<AgentRun["status"]>();
   });
 
+  // Assignability alone holds for a plain `string` too; these fail if the known values collapse into `string`.
+  it("keeps the known values of every open response enum beside any other string", () => {
+    expectTypeOf<AgentRun["status"]>().toEqualTypeOf<KnownRunStatus | (string & {})>();
+    expectTypeOf<AgentRunMessage["message"]["role"]>().toEqualTypeOf<components["schemas"]["AgentRunMessageRole"] | (string & {})>();
+    expectTypeOf<AgentRun["status"]>().not.toEqualTypeOf<string>();
+  });
+
+  it("keeps them in what the helpers and the raw client return (openapi-fetch's Readable included)", () => {
+    expectTypeOf(client.runs.get).returns.resolves.toHaveProperty("status").toEqualTypeOf<KnownRunStatus | (string & {})>();
+    expectTypeOf(client.runs.list).returns.resolves.toHaveProperty("data").items.toEqualTypeOf<AgentRun>();
+    const rawGet = async () => (await client.GET("/v1/agents/runs/{runId}", { params: { path: { runId: "id" } } })).data!;
+    expectTypeOf(rawGet).returns.resolves.toEqualTypeOf<AgentRun>();
+    expectTypeOf(rawGet).returns.resolves.toHaveProperty("status").toEqualTypeOf<KnownRunStatus | (string & {})>();
+  });
+
   it("closes the status filter to the UPPERCASE enum", () => {
     // @ts-expect-error the status filter is UPPERCASE on the wire
     void client.runs.listAll({ status: "running" });

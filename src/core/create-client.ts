@@ -2,19 +2,34 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { type Client, type FetchResponse, type Middleware } from "openapi-fetch";
+import createClient, { type Middleware } from "openapi-fetch";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError, MalformedResponseError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
 import { createResilientFetch, type OperationInfo } from "./resilient-fetch.js";
+import { withSchemaTypes, type SchemaClient, type SchemaFetchResponse } from "./schema-client.js";
 
 /** Default per-attempt timeout: 60 s from sending the request to the last byte of the response. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Set to `1` to print one debug line per attempt on stderr (auth headers redacted). */
 export const DEBUG_ENV_VAR = "BROWSER_AGENT_DEBUG";
 
-/** `POST /schema/path` for every path of a generated `paths` type: how billable operations are named. */
-export type PostOperation<Paths> = { [P in keyof Paths]: `POST ${P & string}` }[keyof Paths];
+/** What the spec says about one operation: generated into `generated/<provider>/operations.js` from its `x-` markers. */
+export interface OperationFacts {
+  /** The spec's operationId. */
+  readonly operationId: string;
+  /** `x-billable`: starts work that costs money; never re-sent once it may have been delivered. */
+  readonly billable: boolean;
+  /** Sending it twice has the effect of sending it once (the method's default, or `x-idempotent`). */
+  readonly idempotent: boolean;
+  /** `x-already-done-statuses`: a resend answered with one of these means the first attempt did the job. */
+  readonly alreadyDoneStatuses: readonly number[];
+}
+
+/** The billable operations (`METHOD /schema/path`) of a provider's generated operation facts. */
+export function billableOperations<Label extends string>(operations: Readonly<Record<Label, OperationFacts>>): ReadonlySet<Label> {
+  return new Set((Object.keys(operations) as Label[]).filter((label) => operations[label].billable));
+}
 
 /** The facts that make a provider client: names, env vars, auth, billable operations, error body. */
 export interface ProviderDefinition {
@@ -28,8 +43,8 @@ export interface ProviderDefinition {
   defaultBaseUrl: string;
   /** The request headers that carry the key. */
   authHeaders: (apiKey: string) => Record<string, string>;
-  /** Operations (`METHOD /schema/path`) that create a billable resource: never re-sent once delivered. */
-  billableOperations: ReadonlySet<string>;
+  /** The spec's facts per operation (`METHOD /schema/path`), from `generated/<provider>/operations.js`. */
+  operations: Readonly<Record<string, OperationFacts>>;
   /** Reads the provider's error body. */
   readErrorBody: ErrorBodyReader;
   /** Retryable statuses this provider means as "stop now" (Browser Use's 429 concurrency limit). */
@@ -59,10 +74,10 @@ export interface ClientOptions {
 }
 
 /** The pieces a provider module builds its helpers from. */
-export interface ProviderClient<Paths extends {}> {
-  client: Client<Paths>;
+export interface ProviderClient<Paths extends Record<string, any>> {
+  client: SchemaClient<Paths>;
   /** Returns `data`, or throws the typed error for a non-2xx result. */
-  unwrap: <R extends FetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
 }
 
 function env(name: string): string | undefined {
@@ -77,7 +92,7 @@ function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | un
 }
 
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
-export function createProviderClient<Paths extends {}>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
+export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
   if (!apiKey) {
     throw new InvalidArgumentError(
@@ -90,7 +105,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   const labels = new WeakMap<Request, OperationInfo>();
   const label = (method: string, schemaPath: string): OperationInfo => {
     const operation = `${method} ${schemaPath}`;
-    return { operation, billable: definition.billableOperations.has(operation) };
+    return { operation, billable: definition.operations[operation]?.billable ?? false };
   };
 
   const providerMiddleware: Middleware = {
@@ -144,7 +159,7 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
   });
   client.use(providerMiddleware);
 
-  const unwrap = (operation: string, result: FetchResponse<any, any, any>) => {
+  const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
     throw errorFromResponse({
       provider: definition.name,
@@ -155,5 +170,5 @@ export function createProviderClient<Paths extends {}>(definition: ProviderDefin
       secrets,
     });
   };
-  return { client, unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
+  return { client: withSchemaTypes(client), unwrap: unwrap as ProviderClient<Paths>["unwrap"] };
 }

@@ -2,7 +2,10 @@
  * The error hierarchy shared by every provider client. One root (`BrowserAgentError`); HTTP status errors
  * under `ApiStatusError`; transport and control-flow errors beside them. Every error is `instanceof`-narrowable.
  */
-import { inspect } from "node:util";
+
+// The key Node's util.inspect looks up (util.inspect.custom is this registered symbol). Taking it from the
+// registry instead of importing node:util keeps this module, and every client, loadable in browsers and edge runtimes.
+const INSPECT_CUSTOM: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** What every error knows about the call that failed. */
 export interface ErrorContext {
@@ -65,9 +68,10 @@ export class BrowserAgentError extends Error {
     };
   }
 
-  // util.inspect (console.log, test snapshots) shows the same secret-free view plus the stack.
-  [inspect.custom](): string {
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON())}`;
+  // util.inspect (console.log, test snapshots) shows the same secret-free view plus the stack. Node passes its
+  // own inspect function (and the caller's options: colors, depth) as the arguments.
+  [INSPECT_CUSTOM](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON(), options)}`;
   }
 }
 

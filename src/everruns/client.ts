@@ -1,5 +1,5 @@
 /** `createEverrunsClient()`: the typed openapi-fetch client plus session, message and event helpers. */
-import type { Client } from "openapi-fetch";
+import type { SchemaClient } from "../core/schema-client.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollUntil, type PollOptions } from "../core/poll.js";
@@ -51,7 +51,7 @@ function env(name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
+function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   const id = (operation: string, sessionId: string) => ({ session_id: assertPathId(PROVIDER, operation, "sessionId", sessionId) });
   return {
     /** One page of sessions (offset pagination: `offset` default 0, `limit` 1-100, default 20). */
@@ -85,7 +85,7 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
   };
 }
 
-function messageHelpers(client: Client<paths>, unwrap: Unwrap) {
+function messageHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   const id = (operation: string, sessionId: string) => ({ session_id: assertPathId(PROVIDER, operation, "sessionId", sessionId) });
   return {
     /** Every message of the session (the API has no pagination here). */
@@ -101,7 +101,7 @@ function messageHelpers(client: Client<paths>, unwrap: Unwrap) {
   };
 }
 
-function eventHelpers(client: Client<paths>, unwrap: Unwrap) {
+function eventHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   return {
     /** The session's events after `since_id` (exclusive), without the types in `exclude` (sent comma-separated). */
     async list(sessionId: string, query: ListEventsQuery = {}, options: CallOptions = {}) {
@@ -121,7 +121,7 @@ function eventHelpers(client: Client<paths>, unwrap: Unwrap) {
 }
 
 /** The Everruns client: openapi-fetch's `GET`/`POST`/… plus `sessions`, `messages` and `events` helpers. */
-export type EverrunsClient = Client<paths> & {
+export type EverrunsClient = SchemaClient<paths> & {
   sessions: ReturnType<typeof sessionHelpers>;
   messages: ReturnType<typeof messageHelpers>;
   events: ReturnType<typeof eventHelpers>;

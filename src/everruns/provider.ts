@@ -1,13 +1,10 @@
 /** Everruns API: the facts the shared client needs. */
-import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
+import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import type { paths } from "../../generated/everruns/schema.js";
+import { operations } from "../../generated/everruns/operations.js";
 
-/** Operations that start billable agent work (a session, a turn): never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>([
-  "POST /v1/sessions",
-  "POST /v1/sessions/{session_id}/messages",
-]);
+/** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
+export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
 
 // A JWT (three base64url segments) goes as `Bearer <jwt>`; an API key (`evr_…`) is sent as is.
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
@@ -19,6 +16,6 @@ export const everruns: ProviderDefinition = {
   baseUrlEnv: "EVERRUNS_API_URL",
   defaultBaseUrl: "https://app.everruns.com/api",
   authHeaders: (apiKey) => ({ Authorization: JWT.test(apiKey) ? `Bearer ${apiKey}` : apiKey }),
-  billableOperations: BILLABLE_OPERATIONS,
+  operations,
   readErrorBody: (body) => ({ message: stringField(body, "error") }),
 };

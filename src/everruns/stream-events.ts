@@ -13,7 +13,7 @@
  * typed HTTP error (`NotFoundError`, ...) when a (re)connection gets an error status.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { Client } from "openapi-fetch";
+import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
 import { ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
 import { assertPathId } from "../core/path-id.js";
@@ -154,7 +154,7 @@ function toEvent(message: EventSourceMessage): Event | MalformedEventError {
 }
 
 /** Opens one connection: the body of the event stream; typed HTTP errors and non-stream responses are thrown. */
-async function open(client: Client<paths>, unwrap: ProviderClient<paths>["unwrap"], sessionId: string, sinceId: string | undefined, signal: AbortSignal) {
+async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["unwrap"], sessionId: string, sinceId: string | undefined, signal: AbortSignal) {
   const result = await client.GET("/v1/sessions/{session_id}/sse", {
     params: { path: { session_id: sessionId }, query: sinceId === undefined ? {} : { since_id: sinceId } },
     headers: { Accept: "text/event-stream" },
@@ -175,7 +175,7 @@ async function open(client: Client<paths>, unwrap: ProviderClient<paths>["unwrap
 
 /** Streams a session's events; see the module comment for the resume, drop and abort rules. */
 export async function* streamSessionEvents(
-  client: Client<paths>,
+  client: SchemaClient<paths>,
   unwrap: ProviderClient<paths>["unwrap"],
   sessionId: string,
   options: StreamEventsOptions = {},

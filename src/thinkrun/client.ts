@@ -1,5 +1,5 @@
 /** `createThinkRunClient()`: the typed openapi-fetch client plus session, inspection and artifact helpers. */
-import type { Client } from "openapi-fetch";
+import type { SchemaClient } from "../core/schema-client.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import { assertPathId } from "../core/path-id.js";
@@ -52,7 +52,7 @@ export interface ListAllSessionsOptions extends IterateOptions {
 export type ThinkRunClientOptions = ClientOptions;
 
 /** The ThinkRun client: openapi-fetch's `GET`/`POST`/… plus `sessions` and `artifacts` helpers. */
-export type ThinkRunClient = Client<paths> & {
+export type ThinkRunClient = SchemaClient<paths> & {
   sessions: ReturnType<typeof sessionHelpers>;
   artifacts: ReturnType<typeof artifactHelpers>;
   /**
@@ -82,7 +82,7 @@ function artifactName(operation: string, name: string): string {
   return name;
 }
 
-function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
+function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   const helpers = {
     /** Creates a session (billable: never re-sent once delivered); it starts as `creating`, see `waitForSessionReady`. */
     async create(body: CreateSessionBody = {}, options: CallOptions = {}): Promise<CreateSessionResponse> {
@@ -161,7 +161,7 @@ function sessionHelpers(client: Client<paths>, unwrap: Unwrap) {
   return helpers;
 }
 
-function artifactHelpers(client: Client<paths>, unwrap: Unwrap) {
+function artifactHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
   return {
     /** Stores a named text artifact (`contentType` default `text/plain`; over 500 KB is a 413). */
     async create(id: string, body: CreateTextArtifactBody, options: CallOptions = {}): Promise<TextArtifact> {

@@ -1,10 +1,10 @@
 /** ThinkRun sessions API: the facts the shared client needs. */
-import type { PostOperation, ProviderDefinition } from "../core/create-client.js";
+import { billableOperations, type ProviderDefinition } from "../core/create-client.js";
 import { stringField } from "../core/error-factory.js";
-import type { paths } from "../../generated/thinkrun/schema.js";
+import { operations } from "../../generated/thinkrun/operations.js";
 
-/** Operations that provision a billable cloud browser: never re-sent once delivered. */
-export const BILLABLE_OPERATIONS: ReadonlySet<PostOperation<paths>> = new Set<PostOperation<paths>>(["POST /api/sessions"]);
+/** Operations the spec marks `x-billable` (they start paid work): never re-sent once they may have been delivered. */
+export const BILLABLE_OPERATIONS = /* @__PURE__ */ billableOperations(operations);
 
 /** ThinkRun's provider definition. Errors are `{success: false, error, code, hint}`. */
 export const thinkrun: ProviderDefinition = {
@@ -13,6 +13,6 @@ export const thinkrun: ProviderDefinition = {
   baseUrlEnv: "THINKRUN_BASE_URL",
   defaultBaseUrl: "https://api.thinkrun.ai",
   authHeaders: (apiKey) => ({ "X-API-Key": apiKey }),
-  billableOperations: BILLABLE_OPERATIONS,
+  operations,
   readErrorBody: (body) => ({ message: stringField(body, "error"), code: stringField(body, "code"), hint: stringField(body, "hint") }),
 };

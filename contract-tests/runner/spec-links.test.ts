@@ -1,0 +1,117 @@
+/** The resource facts of the bundled specs: links that name real fields and operations, and the generated operation facts. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { operationFacts } from "../../scripts/lib/operation-facts.js";
+import { operations as browserbaseOperations } from "../../generated/browserbase/operations.js";
+import { applyLink, cleanableCreates, linkProblems, resourceLinks } from "./spec-links.js";
+import type { SpecNode } from "./spec-index.js";
+
+const PROVIDERS = ["browser-use", "browserbase", "thinkrun", "everruns"] as const;
+const bundle = (name: string): SpecNode => JSON.parse(readFileSync(`generated/${name}/openapi.json`, "utf8")) as SpecNode;
+const createAgentRun201 = (doc: SpecNode) => doc.paths["/v1/agents/runs"].post.responses["201"];
+
+describe("links of the bundled specs", () => {
+  it.each(PROVIDERS)("%s: every link names an existing operation, parameter and response field", (name) => {
+    expect(linkProblems(bundle(name))).toEqual([]);
+  });
+
+  it("a link reading a field the create's response does not have is refused, naming the field (the Browserbase `id` mistake)", () => {
+    const doc = bundle("browserbase");
+    createAgentRun201(doc).links.stopAgentRun.parameters.runId = "$response.body#/id";
+    expect(linkProblems(doc)).toEqual([
+      "createAgentRun 201 link stopAgentRun: parameter runId reads /id, which the 201 response schema of createAgentRun does not have",
+    ]);
+  });
+
+  it("a link to an operation that does not exist, or with a parameter its target does not take, is refused", () => {
+    const doc = bundle("browserbase");
+    createAgentRun201(doc).links.getAgentRun.operationId = "getAgentRuns";
+    createAgentRun201(doc).links.stopAgentRun.parameters.run_id = "$response.body#/runId";
+    expect(linkProblems(doc)).toEqual([
+      "createAgentRun 201 link getAgentRun: operation getAgentRuns does not exist",
+      "createAgentRun 201 link stopAgentRun: stopAgentRun has no parameter run_id",
+    ]);
+  });
+
+  it("a link that leaves a path parameter of its target unfilled, or reads a path parameter the create lacks, is refused", () => {
+    const doc = bundle("thinkrun");
+    const links = doc.paths["/api/sessions/{sessionId}/artifacts"].post.responses["201"].links;
+    delete links.getSessionArtifact.parameters.name;
+    links.deleteSessionArtifact.parameters.sessionId = "$request.path.session_id";
+    expect(linkProblems(doc)).toEqual([
+      "createSessionArtifact 201 link getSessionArtifact: path parameter name of getSessionArtifact is not filled",
+      "createSessionArtifact 201 link deleteSessionArtifact: parameter sessionId reads path parameter session_id, which createSessionArtifact does not take",
+    ]);
+  });
+
+  it("a link body field its target's request body does not have, or an x-cleanup that is not a positive integer, is refused", () => {
+    const doc = bundle("browser-use");
+    const links = doc.paths["/sessions"].post.responses["200"].links;
+    links.stopSession.requestBody = { mode: "session" };
+    links.deleteSession["x-cleanup"] = 0;
+    expect(linkProblems(doc)).toEqual([
+      "createSession 200 link stopSession: the request body of stopSession has no field mode",
+      "createSession 200 link deleteSession: x-cleanup must be a positive integer, got 0",
+    ]);
+  });
+
+  it("every create the live runner may send has a cleanup link, and the cleanups come in their x-cleanup order", () => {
+    const creates = Object.fromEntries(PROVIDERS.map((name) => [name, cleanableCreates(bundle(name))]));
+    expect(creates).toEqual({
+      "browser-use": ["createSession"],
+      browserbase: ["createAgent", "createAgentRun"],
+      thinkrun: ["createSession", "createSessionArtifact"],
+      everruns: ["createSession"],
+    });
+    const everruns = resourceLinks(bundle("everruns")).filter((l) => l.cleanup !== undefined);
+    expect(everruns.map((l) => [l.operationId, l.cleanup])).toEqual([["cancelSession", 1], ["deleteSession", 2]]);
+  });
+
+  it("applying a link fills the target's path, query and body from the create's response and request", () => {
+    const doc = bundle("browserbase");
+    const agent = { agentId: "a1b2", name: "n", createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z" };
+    const links = resourceLinks(doc).filter((l) => l.from.operationId === "createAgent");
+    const byName = Object.fromEntries(links.map((l) => [l.name, applyLink(doc, l, { responseBody: agent })]));
+    expect(byName.deleteAgent).toMatchObject({ operationId: "deleteAgent", path: { agentId: "a1b2" }, query: {}, missing: [] });
+    expect(byName.listAgentRuns).toMatchObject({ operationId: "listAgentRuns", path: {}, query: { agentId: "a1b2" } });
+    expect(byName.createAgentRun!.body).toEqual({ agentId: "a1b2" });
+    const thinkrun = bundle("thinkrun");
+    const artifact = resourceLinks(thinkrun).find((l) => l.name === "deleteSessionArtifact")!;
+    expect(applyLink(thinkrun, artifact, { requestPath: { sessionId: "s-1" }, responseBody: { name: "notes" } }).path).toEqual({ sessionId: "s-1", name: "notes" });
+    expect(applyLink(thinkrun, artifact, { requestPath: { sessionId: "s-1" }, responseBody: {} }).missing).toEqual(["name"]);
+  });
+});
+
+describe("operation facts from the spec's markers", () => {
+  it("the generated module says what the spec says: billable creates, idempotent stops, already-done statuses", () => {
+    expect(browserbaseOperations["POST /v1/agents/runs"]).toEqual({ operationId: "createAgentRun", billable: true, idempotent: false, alreadyDoneStatuses: [] });
+    expect(browserbaseOperations["POST /v1/agents"]).toMatchObject({ billable: false, idempotent: false });
+    expect(browserbaseOperations["POST /v1/agents/runs/{runId}/stop"]).toMatchObject({ idempotent: true, alreadyDoneStatuses: [409] });
+    expect(browserbaseOperations["DELETE /v1/agents/{agentId}"]).toMatchObject({ idempotent: true, alreadyDoneStatuses: [404] });
+    expect(operationFacts(bundle("browserbase"))).toEqual(browserbaseOperations);
+  });
+
+  it("the billable operations are the ones the docs say start paid work", () => {
+    const billable = Object.fromEntries(
+      PROVIDERS.map((name) => [name, Object.entries(operationFacts(bundle(name))).filter(([, f]) => f.billable).map(([label]) => label)]),
+    );
+    expect(billable).toEqual({
+      "browser-use": ["POST /sessions"],
+      browserbase: ["POST /v1/agents/runs"],
+      thinkrun: ["POST /api/sessions"],
+      everruns: ["POST /v1/sessions", "POST /v1/sessions/{session_id}/messages"],
+    });
+  });
+
+  it("misplaced markers are refused: a billable GET, an idempotent billable create, an undocumented already-done status", () => {
+    const billableGet = bundle("browser-use");
+    billableGet.paths["/sessions"].get["x-billable"] = true;
+    expect(() => operationFacts(billableGet)).toThrow("GET /sessions (listSessions): x-billable marks a create, which is a POST");
+    const idempotentCreate = bundle("browser-use");
+    idempotentCreate.paths["/sessions"].post["x-idempotent"] = true;
+    expect(() => operationFacts(idempotentCreate)).toThrow("POST /sessions (createSession): a billable create cannot be idempotent");
+    const undocumented = bundle("browserbase");
+    undocumented.paths["/v1/agents/runs/{runId}/stop"].post["x-already-done-statuses"] = [410];
+    expect(() => operationFacts(undocumented)).toThrow("x-already-done-statuses 410 not among its responses");
+  });
+});
