@@ -15,7 +15,7 @@ export interface StandinOptions extends Omit<ProxyOptions, "upstream" | "spec"> 
   spec: string | SpecNode;
   /** Changes a copy of the document before it is served (return a new one, or edit it in place). */
   transform?: (doc: SpecNode) => SpecNode | void;
-  /** `static` serves the documented examples; `dynamic` generates bodies from the schemas. Default `static`. */
+  /** `static` serves the documented examples; `dynamic` generates bodies from the schemas (and `conform` defaults to true). Default `static`. */
   mode?: "static" | "dynamic";
   /** Seed of dynamic generation, for repeatable runs. */
   seed?: string | number;
@@ -56,7 +56,8 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       throw error;
     }
   }
-  const proxy = await startRecordingProxy({ ...proxyOptions, upstream: upstream ?? prism!.url, spec });
+  // A generator can get a schema wrong (Prism's cannot honour a pattern's lookahead): a dynamic stand-in answers only what its document accepts.
+  const proxy = await startRecordingProxy({ ...proxyOptions, conform: proxyOptions.conform ?? mode === "dynamic", upstream: upstream ?? prism!.url, spec });
   return {
     ...proxy,
     doc,
