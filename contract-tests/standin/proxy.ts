@@ -57,9 +57,9 @@ export interface ProxyOptions {
   faults?: readonly Fault[];
   /**
    * Answer only what the served document accepts: a JSON answer of a documented status whose body fails its
-   * schema is asked for again, up to {@link CONFORM_ATTEMPTS} draws (an upstream generating bodies, like
-   * Prism's dynamic mode, draws anew each time), each re-draw noted in the log; one that never conforms is
-   * passed on with a note. Default false.
+   * schema is asked for again with another seed (`Prefer: seed=redraw-<n>`: a seeded Prism draws the same
+   * body for the same schema every time), up to {@link CONFORM_ATTEMPTS} draws, each re-draw noted in the
+   * log; one that never conforms is passed on with a note. Default false.
    */
   conform?: boolean;
 }
@@ -254,6 +254,7 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     let text: string;
     try {
       for (let draw = 1; ; draw++) {
+        if (draw > 1) headers.set("prefer", [routed?.prefer, `seed=redraw-${draw}`].filter(Boolean).join(", "));
         upstreamResponse = await fetch(new URL(url, upstream), { method, headers, body: requestBody === "" || method === "GET" || method === "HEAD" ? undefined : requestBody, redirect: "manual" });
         text = await upstreamResponse.text();
         const broken = options.conform && op ? nonConformance(op, upstreamResponse.status, upstreamResponse.headers.get("content-type") ?? "", text) : undefined;

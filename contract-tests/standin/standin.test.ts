@@ -108,8 +108,10 @@ describe("stand-in documents", () => {
     const bad = { ...good, sessions: [{ ...good.sessions[0], proxyCostUsd: "" }] };
     let draws = 0;
     let always = false;
+    const prefer: (string | undefined)[] = [];
     const upstream = createServer((request, response) => {
       draws++;
+      prefer.push(request.headers.prefer);
       const body = always || draws === 1 ? bad : good;
       request.resume().on("end", () => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body)));
     });
@@ -118,6 +120,8 @@ describe("stand-in documents", () => {
     try {
       expect(await (await fetch(`${standin.url}/sessions`, { headers: buHeaders })).json()).toEqual(good);
       expect(draws).toBe(2);
+      // Another seed for the second draw: a seeded generator answers the same schema the same way every time.
+      expect(prefer).toEqual([undefined, "seed=redraw-2"]);
       expect(standin.log.at(-1)!.notes).toEqual(["re-drawn: the answer broke the served document (/sessions/0/proxyCostUsd must match pattern \"^(?!^[-+.]*$)[+-]?0*\\d*\\.?\\d*$\")"]);
       always = true;
       draws = 0;
