@@ -108,7 +108,7 @@ describe("stand-in documents", () => {
     const bad = { ...good, sessions: [{ ...good.sessions[0], proxyCostUsd: "" }] };
     let draws = 0;
     let always = false;
-    const prefer: (string | undefined)[] = [];
+    const prefer: (string | string[] | undefined)[] = [];
     const upstream = createServer((request, response) => {
       draws++;
       prefer.push(request.headers.prefer);
