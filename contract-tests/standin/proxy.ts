@@ -62,6 +62,11 @@ export interface ProxyOptions {
    * log; one that never conforms is passed on with a note. Default false.
    */
   conform?: boolean;
+  /**
+   * Preferences sent to the upstream with every request, joined to the proxy's own (`Prefer: code=404,
+   * dynamic=true, seed=5`): how a Prism shared by several stand-ins answers this one.
+   */
+  prefer?: readonly string[];
 }
 
 /** A running recording proxy. */
@@ -246,15 +251,14 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     const headers = new Headers();
     for (const [name, value] of Object.entries(entry.requestHeaders)) if (!HOP_HEADERS.has(name)) headers.set(name, value);
     const routed = op ? override(op, entry) : undefined;
-    if (routed) {
-      headers.set("prefer", routed.prefer);
-      entry.notes.push(routed.note);
-    }
+    if (routed) entry.notes.push(routed.note);
+    const prefer = [routed?.prefer ?? headers.get("prefer"), ...(options.prefer ?? [])].filter((p): p is string => Boolean(p));
+    if (prefer.length > 0) headers.set("prefer", prefer.join(", "));
     let upstreamResponse: Response;
     let text: string;
     try {
       for (let draw = 1; ; draw++) {
-        if (draw > 1) headers.set("prefer", [routed?.prefer, `seed=redraw-${draw}`].filter(Boolean).join(", "));
+        if (draw > 1) headers.set("prefer", [...prefer.filter((p) => !p.startsWith("seed=")), `seed=redraw-${draw}`].join(", "));
         upstreamResponse = await fetch(new URL(url, upstream), { method, headers, body: requestBody === "" || method === "GET" || method === "HEAD" ? undefined : requestBody, redirect: "manual" });
         text = await upstreamResponse.text();
         const broken = options.conform && op ? nonConformance(op, upstreamResponse.status, upstreamResponse.headers.get("content-type") ?? "", text) : undefined;

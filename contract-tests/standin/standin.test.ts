@@ -101,6 +101,31 @@ describe("stand-in keys and faults", () => {
 });
 
 describe("stand-in documents", () => {
+  it("stand-ins share one Prism: mode and seed are asked per request, so a shared static Prism answers one of them dynamically, seeded", async () => {
+    const upstream = inject("mockUrls")["browser-use"];
+    const [plain, seeded, again, other] = await Promise.all([
+      startStandin({ spec: BU_SPEC, upstream }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 3 }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 3 }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 4 }),
+    ]);
+    try {
+      const page = async (standin: Standin) => (await fetch(`${standin.url}/sessions`, { headers: buHeaders })).json();
+      const [examplePage, first, second, third] = await Promise.all([plain, seeded, again, other].map(page));
+      expect(examplePage).toEqual(plain.doc.components.examples.SessionListPage.value);
+      expect(first).not.toEqual(examplePage);
+      expect(second).toEqual(first);
+      expect(third).not.toEqual(first);
+      expect(seeded.upstream).toBe(upstream);
+      // An unknown id still gets the documented 404, generated too: the stand-in's preferences join the proxy's.
+      const notFound = await fetch(`${seeded.url}/sessions/${documentedSessionId}`, { headers: buHeaders });
+      expect(notFound.status).toBe(404);
+      expect(await notFound.json()).not.toEqual({ detail: "Session not found" });
+    } finally {
+      await Promise.all([plain, seeded, again, other].map((s) => s.stop()));
+    }
+  });
+
   it("with `conform`, an answer its document rejects is asked for again, and one that never conforms is passed on with a note", async () => {
     const doc = SpecIndex.fromFile(BU_SPEC).doc;
     const good = { sessions: [doc.components.examples.SessionIdle.value], total: 1, page: 1, pageSize: 20 };
