@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { ORG_ID_ENV } from "../../src/everruns/client.js";
 import { freshValue } from "../runner/fresh-id.js";
 import { judgements, stripJudgements } from "../runner/judgements.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
@@ -66,18 +67,29 @@ async function startAll(options: StandinOptions[]): Promise<Standin[]> {
 }
 
 /** A stand-in of one provider serving its docs-only spec, edited by `plant` when given, with the drill's key. */
-function docsOnly(name: string, mode: Pick<StandinOptions, "mode" | "seed"> = {}, plant?: (doc: SpecNode) => void): StandinOptions {
+function docsOnly(name: string, mode: { mode?: "static" | "dynamic"; seed?: number } = {}, plant?: (doc: SpecNode) => void): StandinOptions {
   const transform = (doc: SpecNode) => {
     const copy = stripJudgements(doc);
     plant?.(copy);
     return copy;
   };
-  return { spec: providerOf(name).specPath, transform, apiKeys: [keyOf(name)], ...mode };
+  return { spec: providerOf(name).specPath, transform, apiKeys: [keyOf(name)], ...(mode.mode ? { mode: mode.mode } : {}), ...(mode.seed === undefined ? {} : { seed: mode.seed }) };
 }
+
+// One Prism per provider serves the docs-only spec to the stand-ins of every mode (each asks for its own
+// mode and seed per request); the static-mode stand-in is the one that started it.
+const docsOnlyOwners = new Map<string, Promise<Standin>>();
+function docsOnlyStatic(name: string): Promise<Standin> {
+  if (!docsOnlyOwners.has(name)) docsOnlyOwners.set(name, startLimited(docsOnly(name)));
+  return docsOnlyOwners.get(name)!;
+}
+afterAll(async () => {
+  await Promise.all([...docsOnlyOwners.values()].map(async (owner) => (await owner.catch(() => undefined))?.stop()));
+});
 
 function envFor(name: string, baseUrl: string): NodeJS.ProcessEnv {
   const { apiKeyEnv, baseUrlEnv } = providerOf(name).definition;
-  return { [apiKeyEnv]: keyOf(name), [baseUrlEnv]: baseUrl, ...(name === "everruns" ? { EVERRUNS_ORG_ID: ORG_ID } : {}) };
+  return { [apiKeyEnv]: keyOf(name), [baseUrlEnv]: baseUrl, ...(name === "everruns" ? { [ORG_ID_ENV]: ORG_ID } : {}) };
 }
 
 // The caller's own provider settings (a real key, a base URL, an id to reuse) must not reach a drill run.
@@ -149,12 +161,13 @@ describe.concurrent("drift drill: docs-only stand-ins, every judgement stripped"
   it.each(MODES)(
     "$label: all four providers run live with zero breaking findings and exit 0; what the data breaks is a marked judgement or additive",
     async ({ label, mode, seed }) => {
-      const standins = await startAll(NAMES.map((name) => docsOnly(name, { mode, ...(seed === undefined ? {} : { seed }) })));
+      const owners = await Promise.all(NAMES.map(docsOnlyStatic));
+      const standins = mode === "static" ? owners : await Promise.all(NAMES.map((name, i) => startStandin({ ...docsOnly(name, { mode, seed }), upstream: owners[i]!.upstream })));
       let run: CliRun;
       try {
         run = await contract(`docs-only-${mode}-${seed ?? 0}`, ["--provider", NAMES.join(",")], Object.assign({}, ...NAMES.map((name, i) => envFor(name, standins[i]!.url))));
       } finally {
-        await Promise.all(standins.map((s) => s.stop()));
+        if (mode !== "static") await Promise.all(standins.map((s) => s.stop()));
       }
       const { code, output, report, out } = run;
       expect(code, output).toBe(0);
@@ -168,6 +181,8 @@ describe.concurrent("drift drill: docs-only stand-ins, every judgement stripped"
         expect({ name, status: provider.status, covered: provider.coverage!.percent >= 90 }).toEqual({ name, status: "ran", covered: true });
         expect(provider.cases.filter((c) => c.outcome === "failed")).toEqual([]);
         expect(provider.cleanup.filter((c) => c.outcome !== "done")).toEqual([]);
+        // The premise: the stand-in sent nothing its docs-only document forbids (a generated body is re-drawn until it conforms).
+        expect(standins[i]!.log.filter((e) => e.notes.some((n) => n.startsWith("the answer breaks the served document"))).map((e) => e.notes)).toEqual([]);
         const findings = report.findings.filter((f) => f.provider === name);
         expect(findings.filter((f) => f.severity !== "judgement" && f.severity !== "additive")).toEqual([]);
         // Each judgement finding names a constraint the bundled spec marks, with the marker's reason.
