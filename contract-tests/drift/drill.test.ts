@@ -139,15 +139,25 @@ const findingKeys = (report: DriftReport) => report.findings.map((f) => [f.provi
 /** The exit code a finding of this severity implies without --strict. */
 const exitFor = (severity: Severity) => (severity === "breaking" ? 1 : 0);
 
-/** Each run of a planted drift, once: the baseline case reads the report of one of them. */
-const plantedRuns = new Map<string, Promise<CliRun & { standin: Standin }>>();
-function runPlanted(drift: PlantedDrift): Promise<CliRun & { standin: Standin }> {
+/** A planted drift's run, and for a severity that does not fail by default a second one with --strict. */
+interface PlantedRun extends CliRun {
+  standin: Standin;
+  strict?: CliRun;
+}
+
+/** Each planted drift runs once: the baseline case reads the report of one of them. */
+const plantedRuns = new Map<string, Promise<PlantedRun>>();
+function runPlanted(drift: PlantedDrift): Promise<PlantedRun> {
   let run = plantedRuns.get(drift.name);
   if (!run) {
     run = (async () => {
       const [standin] = await startAll([docsOnly(drift.provider, {}, drift.plant)]);
+      const name = `planted-${drift.name.replace(/\W+/g, "-")}`;
+      const env = envFor(drift.provider, standin!.url);
       try {
-        return { ...(await contract(`planted-${drift.name.replace(/\W+/g, "-")}`, ["--provider", drift.provider], envFor(drift.provider, standin!.url))), standin: standin! };
+        const first = await contract(name, ["--provider", drift.provider], env);
+        const strict = drift.finding.severity === "breaking" ? undefined : await contract(`${name}-strict`, ["--provider", drift.provider, "--strict"], env);
+        return { ...first, standin: standin!, ...(strict ? { strict } : {}) };
       } finally {
         await standin!.stop();
       }
@@ -204,9 +214,9 @@ describe.concurrent("drift drill: docs-only stand-ins, every judgement stripped"
 
 describe.concurrent("drift drill: planted drift, one kind per stand-in", () => {
   it.each(PLANTED_DRIFTS)(
-    "$provider, $name: exactly the planted finding at its severity, nothing else, and its exit code",
+    "$provider, $name: exactly the planted finding at its severity, nothing else, and the exit code the severity implies",
     async (drift) => {
-      const { code, output, report, standin } = await runPlanted(drift);
+      const { code, output, report, standin, strict } = await runPlanted(drift);
       const { finding } = drift;
       // The drift was on the wire: the stand-in's own log shows it answered.
       const { wire } = drift;
@@ -216,6 +226,11 @@ describe.concurrent("drift drill: planted drift, one kind per stand-in", () => {
       expect(report.findings[0]!.operations.map((o) => o.operationId)).toEqual(finding.operations);
       expect(code, output).toBe(exitFor(finding.severity));
       expect(report).toMatchObject({ exitCode: exitFor(finding.severity), failureReasons: finding.severity === "breaking" ? ["1 breaking finding not on the allow-list"] : [] });
+      // What does not fail by default fails with --strict.
+      if (strict) {
+        expect(strict.code, strict.output).toBe(1);
+        expect(strict.report.failureReasons).toEqual([`1 ${finding.severity} finding not on the allow-list (--strict)`]);
+      }
       if (finding.severity === "judgement") {
         const reason = judgements(specFor(providerOf(drift.provider)).doc).find((j) => `${j.pointer}/${j.keyword}` === report.findings[0]!.keywordPointer)?.reason;
         expect(report.findings[0]!.judgement).toBe(reason);
