@@ -177,6 +177,15 @@ describe("judgement markers", () => {
     expect(found.filter((f) => f.severity !== "judgement")).toEqual([]);
   });
 
+  it("a known tag picks its variant of a tagged union: an image part that breaks only the image variant's judgements is judgement findings there, not the text variant's complaints", () => {
+    const part = { type: "image", url: "not a uri", media_type: "png" };
+    const found = findingsOf(everruns, "createSessionMessage", json({ id: "message_1", role: "user", content: [part] }, 201));
+    expect(found.map((f) => [f.kind, f.severity, f.pointer, f.specPointer])).toEqual([
+      ["pattern-violation", "judgement", "/content/0/media_type", "#/components/schemas/ImageContentPart/properties/media_type"],
+      ["format-violation", "judgement", "/content/0/url", "#/components/schemas/ImageContentPart/properties/url"],
+    ]);
+  });
+
   it("a marker on another keyword of the same object does not excuse a violated one", () => {
     expect(classify("getSession", json(session({ liveUrl: 5 })), index)).toEqual([["wrong-type", "breaking", "/liveUrl"]]);
   });

@@ -107,6 +107,23 @@ describe("verdict and exit code", () => {
     // A child process starting tsx on a loaded 2-core machine can take a while.
   }, 120_000);
 
+  it("an undocumented 2xx where a success was expected is its undocumented-status finding alone, not also a failed case: its allow-list entry makes the run pass", async () => {
+    serveSessions([idle]);
+    const documented = fixture.handle;
+    fixture.handle = (request, response) => (request.method === "POST" && request.path === "/sessions" ? sendJson(response, 201, idle) : documented(request, response));
+    const out = outDir("new-2xx");
+    const first = (await runLiveDrift({ providers: [realBrowserUse], env: env(fixture.url), outDir: out })).report;
+    expect(first.findings.map((f) => [f.kind, f.severity, f.operationId, f.subject])).toEqual([["undocumented-status", "breaking", "createSession", "201"]]);
+    expect(first).toMatchObject({ verdict: "drift", exitCode: 1, failureReasons: ["1 breaking finding not on the allow-list"] });
+    expect(first.providers[0]!.cases.filter((c) => c.operationId === "createSession" && c.status === 201).map((c) => c.outcome)).toEqual(["passed"]);
+    // Created all the same: cleaned up with the id it returned.
+    expect(first.providers[0]!.cleanup).toEqual([expect.objectContaining({ operationId: "createSession", outcome: "done" })]);
+    const allowlist = join(dir, "new-2xx-allowlist.json");
+    writeFileSync(allowlist, JSON.stringify({ entries: jsonBlocks(readFileSync(join(out, "report.md"), "utf8")) }));
+    const second = (await runLiveDrift({ providers: [realBrowserUse], env: env(fixture.url), allowlistPath: allowlist, outDir: outDir("new-2xx-acknowledged") })).report;
+    expect(second).toMatchObject({ verdict: "pass", exitCode: 0, failureReasons: [], summary: { findings: { breaking: 0, acknowledged: 1 } } });
+  });
+
   it("a breaking finding is exit 1; the header names the base URL, the toolkit and spec versions", async () => {
     serveSessions([{ ...idle, stepCount: "4" }]);
     const out = outDir("breaking");

@@ -124,7 +124,7 @@ export function typeReceived(value: unknown): string {
   return value === null ? "null" : `${jsonType(value)} ${showValue(value)}`;
 }
 
-type Score = [number, number, number, number];
+type Score = [number, number, number, number, number];
 
 function better(a: Score, b: Score): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
@@ -191,7 +191,7 @@ export class Walker {
     ((schema.allOf as SpecNode[] | undefined) ?? []).forEach((branch, i) => this.inPlace(branch, `${at}/allOf/${i}`, value, deeper, out, group));
     for (const key of ["anyOf", "oneOf"] as const) {
       const branches = schema[key] as SpecNode[] | undefined;
-      if (branches && !this.unknownVariant(schema, key, at, value, deeper, out)) this.alternatives(branches, `${at}/${key}`, value, deeper, out, group);
+      if (branches && !this.unknownVariant(schema, key, at, value, deeper, out)) this.alternatives(branches, `${at}/${key}`, value, deeper, out, group, this.taggedBranch(schema, key, value));
     }
   }
 
@@ -272,11 +272,7 @@ export class Walker {
     if (typeof property !== "string" || !isObject(value) || !(property in value)) return false;
     const branches = schema[key] as SpecNode[];
     const tags = new Set<unknown>(Object.keys(schema.discriminator.mapping ?? {}));
-    for (const branch of branches) {
-      const tag = this.spec.resolve(this.spec.resolve(branch).properties?.[property] ?? {});
-      if ("const" in tag) tags.add(tag.const);
-      for (const v of (tag.enum as unknown[] | undefined) ?? []) tags.add(v);
-    }
+    for (const branch of branches) this.branchTags(schema, branch, property).forEach((t) => tags.add(t));
     const tag = value[property];
     if (tags.size === 0 || [...tags].some((t) => isDeepStrictEqual(t, tag))) return false;
     branches.forEach((branch, i) => {
@@ -298,6 +294,28 @@ export class Walker {
     return true;
   }
 
+  /** The tags a branch of a tagged union stands for: its tag property's `const` and `enum`, and the mapping entries naming it. */
+  private branchTags(schema: SpecNode, branch: SpecNode, property: string): unknown[] {
+    const tag = this.spec.resolve(this.spec.resolve(branch).properties?.[property] ?? {});
+    const mapped = Object.entries<unknown>(schema.discriminator?.mapping ?? {})
+      .filter(([, target]) => typeof branch.$ref === "string" && (target === branch.$ref || target === branch.$ref.split("/").pop()))
+      .map(([name]) => name);
+    return [...("const" in tag ? [tag.const] : []), ...((tag.enum as unknown[] | undefined) ?? []), ...mapped];
+  }
+
+  /**
+   * The one branch of a tagged union (`discriminator.propertyName`) that the value's tag names, when exactly
+   * one does: the discriminator says which variant applies, so its complaints explain the value, not those of
+   * a variant that happens to have fewer of them (an image part whose only faults are judgement calls of the
+   * image variant is not a text part missing its text).
+   */
+  private taggedBranch(schema: SpecNode, key: "anyOf" | "oneOf", value: unknown): number | undefined {
+    const property = schema.discriminator?.propertyName;
+    if (typeof property !== "string" || !isObject(value) || !(property in value)) return undefined;
+    const named = (schema[key] as SpecNode[]).flatMap((branch, i) => (this.branchTags(schema, branch, property).some((t) => isDeepStrictEqual(t, value[property])) ? [i] : []));
+    return named.length === 1 ? named[0] : undefined;
+  }
+
   /** Whether `value` validates against the schema at `pointer` (ajv), or undefined when it cannot be compiled. */
   private validates(pointer: string, value: unknown): boolean | undefined {
     try {
@@ -307,8 +325,8 @@ export class Walker {
     }
   }
 
-  /** anyOf / oneOf: the branch that explains the value best; an unknown value of an open enum is additive. */
-  private alternatives(branches: SpecNode[], at: string, value: unknown, ctx: WalkContext, out: WalkOut, group: Group): void {
+  /** anyOf / oneOf: the branch that explains the value best (the one its tag names, in a tagged union); an unknown value of an open enum is additive. */
+  private alternatives(branches: SpecNode[], at: string, value: unknown, ctx: WalkContext, out: WalkOut, group: Group, tagged?: number): void {
     if (branches.length === 0) return;
     const tries = branches.map((branch, i) => {
       const pointer = `${at}/${i}`;
@@ -316,15 +334,15 @@ export class Walker {
       this.inPlace(branch, pointer, value, ctx, tried.out, tried.group);
       return tried;
     });
-    const score = (t: (typeof tries)[number]): Score => {
+    const score = (t: (typeof tries)[number], i: number): Score => {
       const breaking = t.out.findings.filter((f) => f.severity === "breaking");
       // A branch whose own type rejects the value explains less than one that accepts the type.
       const rootTypeMiss = breaking.some((f) => f.pointer === ctx.pointer && f.keyword === "type") ? 1 : 0;
-      return [t.valid === false ? 1 : 0, breaking.length, rootTypeMiss, t.out.findings.length];
+      return [tagged === undefined || i === tagged ? 0 : 1, t.valid === false ? 1 : 0, breaking.length, rootTypeMiss, t.out.findings.length];
     };
     let best = 0;
     tries.forEach((t, i) => {
-      if (better(score(t), score(tries[best]!))) best = i;
+      if (better(score(t, i), score(tries[best]!, best))) best = i;
     });
     const chosen = tries[best]!;
     out.merge(chosen.out);

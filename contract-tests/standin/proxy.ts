@@ -55,6 +55,18 @@ export interface ProxyOptions {
   apiKeys?: readonly string[];
   /** Faults armed from the start; more with `inject()`. */
   faults?: readonly Fault[];
+  /**
+   * Answer only what the served document accepts: a JSON answer of a documented status whose body fails its
+   * schema is asked for again with another seed (`Prefer: seed=redraw-<n>`: a seeded Prism draws the same
+   * body for the same schema every time), up to {@link CONFORM_ATTEMPTS} draws, each re-draw noted in the
+   * log; one that never conforms is passed on with a note. Default false.
+   */
+  conform?: boolean;
+  /**
+   * Preferences sent to the upstream with every request, joined to the proxy's own (`Prefer: code=404,
+   * dynamic=true, seed=5`): how a Prism shared by several stand-ins answers this one.
+   */
+  prefer?: readonly string[];
 }
 
 /** A running recording proxy. */
@@ -78,6 +90,8 @@ export interface RecordingProxy {
 // Headers a proxy must not forward as they are (hop-by-hop, or recomputed).
 const HOP_HEADERS = new Set(["host", "connection", "keep-alive", "content-length", "transfer-encoding", "accept-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
 const RESPONSE_DROP = new Set(["content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive"]);
+/** Draws of one answer with `conform` before the proxy passes on a body its document rejects. */
+export const CONFORM_ATTEMPTS = 5;
 /** Longest wait in {@link RecordingProxy.waitFor} unless given. */
 export const WAIT_FOR_TIMEOUT_MS = 60_000;
 
@@ -157,6 +171,23 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     return undefined;
   };
 
+  /** Why an answer breaks the served document (its first ajv error), or undefined when it conforms or is no JSON answer of a documented status. */
+  const nonConformance = (op: SpecOperation, status: number, contentType: string, body: string): string | undefined => {
+    const documented = spec.response(op, status);
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    if (!documented || !/json/.test(mediaType) || !(mediaType in (documented.node.content ?? {}))) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      return `unparseable JSON (${(error as Error).message})`;
+    }
+    const validate = spec.validator(spec.responseSchemaPointer(op, documented.key, mediaType));
+    if (validate(json)) return undefined;
+    const [first] = validate.errors ?? [];
+    return `${first?.instancePath || "/"} ${first?.message ?? "is invalid"}`;
+  };
+
   const issue = (op: SpecOperation, entry: Recorded, status: number, body: string, mediaType: string): string => {
     if (!freshIds || status < 200 || status > 299 || !/json/.test(mediaType)) return body;
     const pointers = linkedPointers(spec, op, status);
@@ -220,15 +251,24 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     const headers = new Headers();
     for (const [name, value] of Object.entries(entry.requestHeaders)) if (!HOP_HEADERS.has(name)) headers.set(name, value);
     const routed = op ? override(op, entry) : undefined;
-    if (routed) {
-      headers.set("prefer", routed.prefer);
-      entry.notes.push(routed.note);
-    }
+    if (routed) entry.notes.push(routed.note);
+    const prefer = [routed?.prefer ?? headers.get("prefer"), ...(options.prefer ?? [])].filter((p): p is string => Boolean(p));
+    if (prefer.length > 0) headers.set("prefer", prefer.join(", "));
     let upstreamResponse: Response;
     let text: string;
     try {
-      upstreamResponse = await fetch(new URL(url, upstream), { method, headers, body: requestBody === "" || method === "GET" || method === "HEAD" ? undefined : requestBody, redirect: "manual" });
-      text = await upstreamResponse.text();
+      for (let draw = 1; ; draw++) {
+        if (draw > 1) headers.set("prefer", [...prefer.filter((p) => !p.startsWith("seed=")), `seed=redraw-${draw}`].join(", "));
+        upstreamResponse = await fetch(new URL(url, upstream), { method, headers, body: requestBody === "" || method === "GET" || method === "HEAD" ? undefined : requestBody, redirect: "manual" });
+        text = await upstreamResponse.text();
+        const broken = options.conform && op ? nonConformance(op, upstreamResponse.status, upstreamResponse.headers.get("content-type") ?? "", text) : undefined;
+        if (broken === undefined) break;
+        if (draw >= CONFORM_ATTEMPTS) {
+          entry.notes.push(`the answer breaks the served document after ${draw} draws: ${broken}`);
+          break;
+        }
+        entry.notes.push(`re-drawn: the answer broke the served document (${broken})`);
+      }
     } catch (error) {
       entry.notes.push(`upstream failed: ${(error as Error).message}`);
       Object.assign(entry, { status: 502, responseHeaders: {}, responseBody: "" });

@@ -1,7 +1,9 @@
 /** The stand-in harness on 127.0.0.1: fresh ids, documented 404 and 401, faults, recording, transforms and dynamic mode. */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SpecIndex } from "../runner/spec-index.js";
-import { refusingUrl, startStandin, type Standin } from "./index.js";
+import { CONFORM_ATTEMPTS, refusingUrl, startStandin, type Standin } from "./index.js";
 
 const BU_SPEC = "generated/browser-use/openapi.json";
 const BB_SPEC = "generated/browserbase/openapi.json";
@@ -99,6 +101,64 @@ describe("stand-in keys and faults", () => {
 });
 
 describe("stand-in documents", () => {
+  it("stand-ins share one Prism: mode and seed are asked per request, so a shared static Prism answers one of them dynamically, seeded", async () => {
+    const upstream = inject("mockUrls")["browser-use"];
+    const [plain, seeded, again, other] = await Promise.all([
+      startStandin({ spec: BU_SPEC, upstream }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 3 }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 3 }),
+      startStandin({ spec: BU_SPEC, upstream, mode: "dynamic", seed: 4 }),
+    ]);
+    try {
+      const page = async (standin: Standin) => (await fetch(`${standin.url}/sessions`, { headers: buHeaders })).json();
+      const [examplePage, first, second, third] = await Promise.all([plain, seeded, again, other].map(page));
+      expect(examplePage).toEqual(plain.doc.components.examples.SessionListPage.value);
+      expect(first).not.toEqual(examplePage);
+      expect(second).toEqual(first);
+      expect(third).not.toEqual(first);
+      expect(seeded.upstream).toBe(upstream);
+      // An unknown id still gets the documented 404, generated too: the stand-in's preferences join the proxy's.
+      const notFound = await fetch(`${seeded.url}/sessions/${documentedSessionId}`, { headers: buHeaders });
+      expect(notFound.status).toBe(404);
+      expect(await notFound.json()).not.toEqual({ detail: "Session not found" });
+    } finally {
+      await Promise.all([plain, seeded, again, other].map((s) => s.stop()));
+    }
+  });
+
+  it("with `conform`, an answer its document rejects is asked for again, and one that never conforms is passed on with a note", async () => {
+    const doc = SpecIndex.fromFile(BU_SPEC).doc;
+    const good = { sessions: [doc.components.examples.SessionIdle.value], total: 1, page: 1, pageSize: 20 };
+    // An upstream that gets a pattern wrong on its first draw, as Prism's generator does with lookaheads.
+    const bad = { ...good, sessions: [{ ...good.sessions[0], proxyCostUsd: "" }] };
+    let draws = 0;
+    let always = false;
+    const prefer: (string | string[] | undefined)[] = [];
+    const upstream = createServer((request, response) => {
+      draws++;
+      prefer.push(request.headers.prefer);
+      const body = always || draws === 1 ? bad : good;
+      request.resume().on("end", () => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body)));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const standin = await startStandin({ spec: BU_SPEC, upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, conform: true });
+    try {
+      expect(await (await fetch(`${standin.url}/sessions`, { headers: buHeaders })).json()).toEqual(good);
+      expect(draws).toBe(2);
+      // Another seed for the second draw: a seeded generator answers the same schema the same way every time.
+      expect(prefer).toEqual([undefined, "seed=redraw-2"]);
+      expect(standin.log.at(-1)!.notes).toEqual(["re-drawn: the answer broke the served document (/sessions/0/proxyCostUsd must match pattern \"^(?!^[-+.]*$)[+-]?0*\\d*\\.?\\d*$\")"]);
+      always = true;
+      draws = 0;
+      expect(await (await fetch(`${standin.url}/sessions`, { headers: buHeaders })).json()).toEqual(bad);
+      expect(draws).toBe(CONFORM_ATTEMPTS);
+      expect(standin.log.at(-1)!.notes.at(-1)).toMatch(new RegExp(`^the answer breaks the served document after ${CONFORM_ATTEMPTS} draws: /sessions/0/proxyCostUsd must match pattern`));
+    } finally {
+      await standin.stop();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+
   it("serves a transformed document in dynamic mode: bodies generated from the schemas, still valid, ids still fresh", async () => {
     const standin = await startStandin({
       spec: BU_SPEC,

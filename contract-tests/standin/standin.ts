@@ -15,11 +15,15 @@ export interface StandinOptions extends Omit<ProxyOptions, "upstream" | "spec"> 
   spec: string | SpecNode;
   /** Changes a copy of the document before it is served (return a new one, or edit it in place). */
   transform?: (doc: SpecNode) => SpecNode | void;
-  /** `static` serves the documented examples; `dynamic` generates bodies from the schemas. Default `static`. */
+  /** `static` serves the documented examples; `dynamic` generates bodies from the schemas (and `conform` defaults to true). Default `static`. */
   mode?: "static" | "dynamic";
   /** Seed of dynamic generation, for repeatable runs. */
   seed?: string | number;
-  /** A server already serving the same document (say, a shared Prism mock) to put the proxy in front of, instead of starting Prism. */
+  /**
+   * A server already serving the same document (a shared Prism mock, another stand-in's `upstream`) to put
+   * the proxy in front of, instead of starting Prism; `mode` and `seed`, when given, are then asked of it per
+   * request (Prism's `Prefer: dynamic=…, seed=…`).
+   */
   upstream?: string;
 }
 
@@ -29,6 +33,8 @@ export interface Standin extends RecordingProxy {
   doc: SpecNode;
   /** Its index (operations, responses, validators). */
   spec: SpecIndex;
+  /** The server behind the proxy (the Prism it started, or the `upstream` given): other stand-ins of the same document can share it. */
+  upstream: string;
 }
 
 let instances = 0;
@@ -56,11 +62,16 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       throw error;
     }
   }
-  const proxy = await startRecordingProxy({ ...proxyOptions, upstream: upstream ?? prism!.url, spec });
+  // A shared upstream answers in its own mode unless this stand-in asks for one.
+  const prefer = upstream === undefined ? [] : [...(options.mode === undefined ? [] : [`dynamic=${mode === "dynamic"}`]), ...(seed === undefined ? [] : [`seed=${seed}`])];
+  // A generator can get a schema wrong (Prism's cannot honour a pattern's lookahead): a dynamic stand-in answers only what its document accepts.
+  const served = upstream ?? prism!.url;
+  const proxy = await startRecordingProxy({ ...proxyOptions, conform: proxyOptions.conform ?? mode === "dynamic", prefer, upstream: served, spec });
   return {
     ...proxy,
     doc,
     spec,
+    upstream: served,
     stop: async () => {
       await Promise.all([proxy.stop(), prism?.stop()]);
       if (dir) rmSync(dir, { recursive: true, force: true });
