@@ -3,7 +3,7 @@
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
 import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
-import { ClientRequest, labelCalls, OPERATION_KEY } from "./client-request.js";
+import { ClientRequest, labelCalls } from "./client-request.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
@@ -143,8 +143,8 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
-    // A request a user middleware replaced carries no label: only the method's own idempotency applies.
-    operationOf: (request) => ((request as { [OPERATION_KEY]?: OperationInfo })[OPERATION_KEY]) ?? unknown(request.method, new URL(request.url).pathname),
+    // Only a request that bypassed the call methods comes unlabelled: the method's own idempotency applies.
+    operationOf: (request) => unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
@@ -161,7 +161,11 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     // The key goes in the base headers, which openapi-fetch merges into every request anyway.
     headers: { ...options.headers, ...authHeaders },
   });
-  labelCalls(client, label);
+  // The call's label comes from the schema path it names, so a middleware's new Request keeps it.
+  labelCalls(client, (method, schemaPath, init) => {
+    const call = { info: label(method, schemaPath, init?.parseAs ?? "json"), timeoutMs: init?.timeoutMs, maxRetries: init?.maxRetries };
+    return (request) => fetch(request, call);
+  });
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;

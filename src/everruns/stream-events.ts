@@ -193,9 +193,9 @@ async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["
     headers: { Accept: "text/event-stream" },
     parseAs: "stream",
     signal,
-    // Per-request overrides of the resilient fetch: the stream's own backoff decides on reconnects, and the
-    // headers must come within the idle timeout.
-    ...({ maxRetries: 0, timeoutMs } as object),
+    // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
+    maxRetries: 0,
+    timeoutMs,
   });
   const body = unwrap(OPERATION, result);
   const contentType = result.response.headers.get("content-type") ?? "";
