@@ -1,98 +1,116 @@
 /**
- * Section 2: the contract suite on Prism mocks, split into the parallel Prism start-up and the cases.
- * Each run is a fresh child process (bench/children/contract-run.ts, the modules scripts/contract.ts uses),
- * so no validator or spec index survives from one run to the next. The same runs give section 6 its
- * peak RSS of the suite.
+ * Section 2: the contract suite on Prism mocks. `npm run contract` itself, warm and on a first run with an
+ * empty tsx cache, process start to exit; then its parts in a fresh child (bench/children/contract-run.ts):
+ * importing Prism's libraries, starting the in-process servers, the cases; and the same cases on four
+ * `prism mock` CLI processes, the way the suite ran before, measured in the same child for the ratios.
+ * The warm runs give section 6 the peak RSS of the suite.
  */
-import { cpus } from "node:os";
-import { lastJsonLine, runProcess, tsxArgs } from "./lib/process.js";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lastJsonLine, runProcess, tsxArgs, type ProcessRun } from "./lib/process.js";
 import type { Row, Section } from "./lib/report.js";
-import { summarize } from "./lib/stats.js";
+import { pairedRatio, summarize } from "./lib/stats.js";
 
-interface ContractRun {
-  providers: string[];
+/** Goal of issue 16: `npm run contract`, warm, process start to exit. */
+export const WARM_GOAL_MS = 5_000;
+/** Goal of issue 16: the first `npm run contract` (cold caches). */
+export const COLD_GOAL_MS = 10_000;
+
+interface SuiteTiming {
   startupMs: number;
-  startupByServerMs: number[];
   casesMs: number;
-  casesByProviderMs: number[];
-  /** CPU the runner itself (requests, checks, ajv) used during the cases; the rest of the cores went to Prism. */
-  casesRunnerCpuMs: number;
   cases: number;
   failed: number;
-  aloneStartupMs: number;
+}
+
+interface ContractParts {
+  importMs: number;
+  inProcess: SuiteTiming;
+  cli: SuiteTiming;
   runnerMaxRssBytes: number;
 }
 
 const MIB = 2 ** 20;
 
-/** Runs the suite `runs` times; returns section 2 and the memory rows of section 6. */
-export async function benchContract(runs: number): Promise<{ section: Section; memoryRows: Row[] }> {
-  const samples: (ContractRun & { wallMs: number; treePeakRssBytes: number })[] = [];
-  for (let round = 0; round < runs; round++) {
-    const run = await runProcess(process.execPath, tsxArgs("bench/children/contract-run.ts"), { rssSampleMs: 100 });
-    const result = lastJsonLine<ContractRun>(run.stdout);
-    if (result.failed > 0) throw new Error(`contract suite: ${result.failed} of ${result.cases} cases failed; the timings would mean nothing`);
-    samples.push({ ...result, wallMs: run.ms, treePeakRssBytes: run.peakTreeRssBytes });
+function checkTotal(run: ProcessRun, label: string): number {
+  const total = /contract: (\d+) passed, (\d+) failed/.exec(run.stdout);
+  if (!total) throw new Error(`${label}: no closing total in the output\n${run.stdout.slice(-1000)}`);
+  if (Number(total[2]) > 0) throw new Error(`${label}: ${total[2]} cases failed; the timings would mean nothing`);
+  return Number(total[1]);
+}
+
+/** `npm run contract` with an empty temp directory, so tsx compiles every module again. */
+async function coldRun(): Promise<ProcessRun> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-contract-cold-"));
+  try {
+    const run = await runProcess("npm", ["run", "contract"], { env: { ...process.env, TMPDIR: dir } });
+    // tsx keeps its cache in the temp directory: no cache written there means the run was not cold.
+    if (!readdirSync(dir).some((name) => name.startsWith("tsx"))) throw new Error(`cold run wrote no tsx cache into ${dir}`);
+    checkTotal(run, "cold npm run contract");
+    return run;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const pick = (f: (r: (typeof samples)[number]) => number) => samples.map(f);
-  const slowestStart = pick((r) => Math.max(...r.startupByServerMs));
-  const casesOverSlowest = summarize(
-    samples.map((r, i) => r.casesMs / slowestStart[i]!),
-    "x",
-  );
-  const parallelism = summarize(
-    samples.map((r) => r.startupByServerMs.reduce((a, b) => a + b, 0) / r.startupMs),
-    "x",
-  );
-  const contention = summarize(
-    samples.map((r, i) => slowestStart[i]! / r.aloneStartupMs),
-    "x",
-  );
-  const servers = samples[0]!.startupByServerMs.length;
-  const met = casesOverSlowest.median < 0.5;
-  const casesPerProvider = samples[0]!.casesByProviderMs.map((_, i) => summarize(pick((r) => r.casesByProviderMs[i]!), "ms"));
+}
+
+/** Runs `npm run contract` cold and warm `runs` times, and the parts; returns section 2 and memory rows. */
+export async function benchContract(runs: number): Promise<{ section: Section; memoryRows: Row[] }> {
+  // One run first so that the warm runs find tsx's cache filled.
+  await runProcess("npm", ["run", "contract"]);
+  const cold: ProcessRun[] = [];
+  const warm: ProcessRun[] = [];
+  const parts: ContractParts[] = [];
+  let cases = 0;
+  for (let round = 0; round < runs; round++) {
+    cold.push(await coldRun());
+    const run = await runProcess("npm", ["run", "contract"], { rssSampleMs: 100 });
+    cases = checkTotal(run, "npm run contract");
+    warm.push(run);
+    const child = await runProcess(process.execPath, tsxArgs("bench/children/contract-run.ts"));
+    const measured = lastJsonLine<ContractParts>(child.stdout);
+    for (const [label, timing] of [["in-process", measured.inProcess], ["CLI", measured.cli]] as const) {
+      if (timing.failed > 0) throw new Error(`contract suite on the ${label} mocks: ${timing.failed} of ${timing.cases} cases failed`);
+    }
+    parts.push(measured);
+  }
+  const pick = (f: (r: ContractParts) => number) => parts.map(f);
+  const warmMs = summarize(warm.map((r) => r.ms), "ms");
+  const coldMs = summarize(cold.map((r) => r.ms), "ms");
+  const inProcessStartup = pick((r) => r.importMs + r.inProcess.startupMs);
   const section: Section = {
     id: "contract",
     title: "2. Contract suite on mocks",
     method:
-      `${samples[0]!.cases} cases on ${servers} Prism servers, each run in a fresh child process using the modules of scripts/contract.ts ` +
-      "(startPrism for every provider at once, then runSuite for every provider at once, 8 cases in flight per provider).",
+      `\`npm run contract\` (${cases} cases, 4 specs, one in-process Prism server per spec) as a child process, process start to exit: ` +
+      `first with an empty temp directory (a cold tsx cache: every module compiled again; the OS file cache is not dropped), then warm. ` +
+      "Then a fresh child using the same modules times the parts, and runs the same cases on 4 `prism mock` CLI processes started in parallel (the previous set-up). " +
+      `${runs} rounds of cold, warm and parts.`,
     rows: [
-      { label: "whole run, process start to exit", figure: summarize(pick((r) => r.wallMs), "ms") },
-      { label: "Prism start-up, all servers in parallel", figure: summarize(pick((r) => r.startupMs), "ms") },
-      { label: "slowest single server start-up in that", figure: summarize(slowestStart, "ms") },
-      { label: "one server started alone", figure: summarize(pick((r) => r.aloneStartupMs), "ms") },
-      { label: "cases, all providers", figure: summarize(pick((r) => r.casesMs), "ms") },
-      { label: "runner CPU during the cases", figure: summarize(pick((r) => r.casesRunnerCpuMs), "ms"), note: `of ${cpus().length} cores x the cases' wall time` },
-      { label: "cases / slowest start-up", figure: casesOverSlowest },
-      { label: "sum of start-ups / parallel start-up wall", figure: parallelism, note: `${servers} = fully parallel` },
-      { label: "slowest parallel start-up / one alone", figure: contention, note: "CPU contention" },
+      { label: "`npm run contract`, warm", figure: warmMs },
+      { label: "`npm run contract`, first run (cold tsx cache)", figure: coldMs },
+      { label: "import prism.ts (starts the Prism worker)", figure: summarize(pick((r) => r.importMs), "ms") },
+      { label: "then start 4 in-process servers (the worker imports Prism, loads and indexes the specs)", figure: summarize(pick((r) => r.inProcess.startupMs), "ms") },
+      { label: "cases on the in-process servers", figure: summarize(pick((r) => r.inProcess.casesMs), "ms") },
+      { label: "previous set-up: start 4 `prism mock` CLI processes in parallel", figure: summarize(pick((r) => r.cli.startupMs), "ms") },
+      { label: "previous set-up: cases on the CLI processes", figure: summarize(pick((r) => r.cli.casesMs), "ms") },
+      { label: "start-up in-process (import + servers) / CLI processes", figure: pairedRatio(inProcessStartup, pick((r) => r.cli.startupMs)) },
+      { label: "cases in-process / on the CLI processes", figure: pairedRatio(pick((r) => r.inProcess.casesMs), pick((r) => r.cli.casesMs)) },
     ],
     goals: [
-      {
-        goal: "Prism servers start in parallel",
-        met: parallelism.median > servers * 0.9,
-        detail: `sum of the ${servers} start-ups is ${parallelism.median.toFixed(1)}x the parallel wall time`,
-      },
-      {
-        goal: "cases add under 50% on top of the slowest start-up",
-        met,
-        detail: met
-          ? `cases take ${(casesOverSlowest.median * 100).toFixed(0)}% of the slowest start-up`
-          : `cases take ${(casesOverSlowest.median * 100).toFixed(0)}% of the slowest start-up; see the notes`,
-      },
+      { goal: "`npm run contract` warm at most 5 s", met: warmMs.median <= WARM_GOAL_MS, detail: `median ${Math.round(warmMs.median)} ms, max ${Math.round(warmMs.max)} ms` },
+      { goal: "`npm run contract` first run at most 10 s", met: coldMs.median <= COLD_GOAL_MS, detail: `median ${Math.round(coldMs.median)} ms, max ${Math.round(coldMs.max)} ms` },
     ],
     notes: [
-      `Cases per provider (median ms, the providers run concurrently): ${casesPerProvider.map((f, i) => `${samples[0]!.providers[i]} ${Math.round(f.median)}`).join(", ")}.`,
-      `Starting ${servers} Prism servers at once on ${cpus().length} cores makes each start slower than one alone (last ratio): the start-up is CPU-bound (Prism loads and compiles the spec), so parallel start-up is bounded by the cores, not by waiting.`,
-      "The cases are CPU-bound too: Prism validates every request and response and picks the example, in 4 processes sharing the cores; the runner's own CPU (requests, checks, compiling and running the ajv validators) is the row above, and the rest of the cores' time goes to Prism. " +
-        "So the goal is missed by Prism's per-request cost times the number of cases, not by waiting: the runner already keeps 8 cases in flight per provider and all providers at once. Lowering it means fewer Prism round trips.",
+      "The servers are Prism's own (prism-http-server with the configuration `prism mock` builds) on one worker thread of the runner's process: no child process to start, Prism imported once instead of four times at once on two cores, no per-request log lines written, piped and re-parsed by the CLI; the worker answers on one core while the runner checks on the other.",
+      "contract-tests/runner/prism.test.ts proves the in-process servers answer every case, and requests outside the cases, with the CLI's status, headers and body.",
+      "Most of a warm run is fixed cost: Node and tsx start-up and the runner's modules, with Prism's libraries (json-schema-faker and faker among them) imported on the worker meanwhile.",
     ],
-    data: { samples },
+    data: { warm: warm.map((r) => r.ms), cold: cold.map((r) => r.ms), parts },
   };
   const memoryRows: Row[] = [
-    { label: "contract suite: runner process peak RSS", figure: summarize(pick((r) => r.runnerMaxRssBytes / MIB), "MiB") },
-    { label: `contract suite: runner + ${servers} Prism servers, peak of summed RSS`, figure: summarize(pick((r) => r.treePeakRssBytes / MIB), "MiB"), note: "sampled every 100 ms" },
+    { label: "contract suite: runner process (with the in-process mocks) peak RSS", figure: summarize(pick((r) => r.runnerMaxRssBytes / MIB), "MiB") },
+    { label: "contract suite: `npm run contract` process tree, peak of summed RSS", figure: summarize(warm.map((r) => r.peakTreeRssBytes / MIB), "MiB"), note: "sampled every 100 ms" },
   ];
   return { section, memoryRows };
 }

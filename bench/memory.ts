@@ -58,7 +58,7 @@ export async function benchMemory(contractRows: Row[], { runs, requests, interva
     id: "memory",
     title: "6. Memory",
     method:
-      `Contract suite: the runs of section 2 (runner maxRSS from process.resourceUsage; runner plus Prism servers summed from /proc). ` +
+      `Contract suite: the runs of section 2 (runner with its in-process mocks: maxRSS from process.resourceUsage; the whole \`npm run contract\` process tree summed from /proc). ` +
       `Client: a fresh \`node --expose-gc\` process per run doing ${requests.toLocaleString("en-US")} requests (GET and POST alternating, after 500 warm-up) ` +
       `against the loopback server; heapUsed after full GCs every ${interval.toLocaleString("en-US")} requests; growth is the least-squares slope. ${runs} runs each for ours and bare fetch, alternating.`,
     rows,

@@ -17,7 +17,7 @@ export class MissingPeerError extends Error {
   }
 }
 
-/** The package a module-not-found error names (`@stoplight/prism-cli`), if it is one. */
+/** The package a module-not-found error names (`@stoplight/prism-core`), if it is one. */
 export function missingPackage(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return undefined;
@@ -30,7 +30,8 @@ export async function loadPrism(): Promise<typeof import("../contract-tests/runn
     return await import("../contract-tests/runner/prism.js");
   } catch (error) {
     const name = missingPackage(error);
-    if (name?.startsWith("@stoplight/")) throw new MissingPeerError(name);
+    // Any missing Prism library is the peer's to bring: it depends on prism-http and prism-core.
+    if (name?.startsWith("@stoplight/")) throw new MissingPeerError(Object.keys(packageInfo().peerDependencies ?? {}).find((peer) => peer.startsWith("@stoplight/")) ?? name);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-/** Vitest global setup: one Prism mock per provider, started in parallel on 127.0.0.1, always stopped. */
+/** Vitest global setup: one Prism mock per provider, served in the main vitest process on 127.0.0.1, always stopped. */
 import type { TestProject } from "vitest/node";
 import { startPrism, type MockServer } from "./runner/prism.js";
 import { CONTRACT_PROVIDERS } from "./runner/providers.js";

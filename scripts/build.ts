@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
+import { specYaml } from "./lib/spec-yaml.js";
 import { formatBytes, runScript, timed } from "./lib/steps.js";
 import { BIN_ENTRY, compileTools, installTools, TOOLS_DIR, TOOLS_ROOTS, tsc } from "./lib/tools-build.js";
 
@@ -53,8 +53,7 @@ async function main(): Promise<number> {
       const source = join("generated", name, "openapi.json");
       await copyFile(source, join(DIST_DIR, "openapi", `${name}.json`));
       const doc: unknown = JSON.parse(await readFile(source, "utf8"));
-      // lineWidth 0: no folding, so descriptions keep their own line breaks.
-      await writeFile(join(DIST_DIR, "openapi", `${name}.yaml`), stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }));
+      await writeFile(join(DIST_DIR, "openapi", `${name}.yaml`), specYaml(doc));
     }
   });
 

@@ -104,8 +104,10 @@ describe("package metadata", () => {
     for (const name of PROVIDERS) {
       expect(files).toEqual(expect.arrayContaining([`${DIST_DIR}/openapi/${name}.json`, `${DIST_DIR}/openapi/${name}.yaml`, `generated/${name}/schema.d.ts`, `generated/${name}/operations.js`, `generated/${name}/operations.d.ts`]));
     }
+    // The provenance notes and the marker vocabulary the specs cite ship with them.
+    expect(files).toEqual(expect.arrayContaining(["PROVENANCE.md", "openapi/EXTENSIONS.md", "LICENSE"]));
     expect(files).toEqual(expect.arrayContaining([BIN_ENTRY, `${TOOLS_DIR}/cli/api.js`, `${TOOLS_DIR}/cli/api.d.ts`, `${TOOLS_DIR}/contract-tests/drift/report.schema.json`]));
-    const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^cli\/|^openapi\/|\.test\.|\.test-d\.|\/testing\/|test-support|global-setup|vitest-suite|^dist\/docs\/|openapi\.json$)/.test(f));
+    const unwanted = files.filter((f) => /(^src\/|^scripts\/|^contract-tests\/|^cli\/|^openapi\/(?!EXTENSIONS\.md$)|\.test\.|\.test-d\.|\/testing\/|test-support|global-setup|vitest-suite|^dist\/docs\/|openapi\.json$)/.test(f));
     expect(unwanted).toEqual([]);
     console.log(`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
   });

@@ -3,7 +3,7 @@
  * it), close it. The response the drift report classifies is the status, the media type and the text
  * read; the events are counted and each `data:` checked to be JSON.
  */
-import { createParser } from "eventsource-parser";
+import { createSseParser } from "../../src/everruns/sse-parser.js";
 import { STREAM_FOLLOW_MS } from "./live-policy.js";
 import { CASE_TIMEOUT_MS, caseRequest, observe, type SentCase } from "./run-case.js";
 import type { SpecIndex } from "./spec-index.js";
@@ -37,7 +37,8 @@ export async function followStream(spec: SpecIndex, target: Target, contractCase
   }
   let events = 0;
   let badData = 0;
-  const parser = createParser({
+  // The clients' own parser: the checks ship without a parser package.
+  const feed = createSseParser({
     onEvent: (event) => {
       events++;
       try {
@@ -57,7 +58,7 @@ export async function followStream(spec: SpecIndex, target: Target, contractCase
       if (done) break;
       const chunk = decoder.decode(value, { stream: true });
       text += chunk;
-      parser.feed(chunk);
+      feed(chunk);
     }
   } catch {
     // The follow time ran out (or the run was interrupted): what was read is the response.
