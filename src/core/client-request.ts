@@ -12,7 +12,9 @@
  * The call methods also label each call with its operation (`METHOD /schema/path`, from the schema path the
  * call names, never from the request object): each call gets its own `fetch` (openapi-fetch's per-call
  * option), which carries the label and the call's `timeoutMs` / `maxRetries` to the resilient fetch. A
- * middleware that returns a new Request therefore changes what is sent, never which operation it is.
+ * middleware that returns a new Request therefore changes what is sent, never which operation it is. The
+ * label is also kept for the call's result ({@link operationOfResult}), so a helper never types it beside the path,
+ * and every path parameter is checked before anything is sent (`checkPath`).
  */
 import type { Client } from "openapi-fetch";
 
@@ -40,6 +42,7 @@ export class ClientRequest {
 
 /** What a call's init may carry besides openapi-fetch's own options. */
 export interface CallInit {
+  params?: { path?: Record<string, unknown> };
   middleware?: unknown[];
   parseAs?: string;
   fetch?: unknown;
@@ -52,6 +55,17 @@ export interface CallInit {
 /** The fetch of one call: the request openapi-fetch built (or a middleware returned) in, the response out. */
 export type CallFetch = (request: Request | ClientRequest) => Promise<Response>;
 
+// The operation (`METHOD /schema/path`) of each call's result, keyed by its response.
+const operationByResponse = new WeakMap<Response, string>();
+
+/** The operation (`METHOD /schema/path`) of a result the call methods returned; `undefined` for any other. */
+export function operationOfResult(result: { response: Response }): string | undefined {
+  return operationByResponse.get(result.response);
+}
+
+/** Checks one path parameter of a call before it is sent (throws to refuse the call). */
+export type PathCheck = (operation: string, name: string, value: unknown) => void;
+
 const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /**
@@ -59,7 +73,11 @@ const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"
  * `fetchFor(method, schemaPath, init)`, unless it brings its own `fetch`, and uses a platform `Request`
  * whenever a user middleware is registered or passed with the call. Returns the same client.
  */
-export function labelCalls<Paths extends {}>(client: Client<Paths>, fetchFor: (method: string, schemaPath: string, init: CallInit | undefined) => CallFetch): Client<Paths> {
+export function labelCalls<Paths extends {}>(
+  client: Client<Paths>,
+  fetchFor: (method: string, schemaPath: string, init: CallInit | undefined) => CallFetch,
+  checkPath?: PathCheck,
+): Client<Paths> {
   let registered = 0;
   const target = client as unknown as Record<string, (...args: any[]) => unknown>;
   const { use, eject, request } = target;
@@ -75,10 +93,23 @@ export function labelCalls<Paths extends {}>(client: Client<Paths>, fetchFor: (m
     const fetch = init?.fetch ?? fetchFor(method, url, init);
     return registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
   };
+  const send = (method: string, url: string, init: CallInit | undefined, call: (init: CallInit) => unknown) => {
+    const operation = `${method} ${url}`;
+    try {
+      for (const [name, value] of Object.entries(init?.params?.path ?? {})) checkPath?.(operation, name, value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return (call(labelled(method, url, init)) as Promise<{ response: Response }>).then((result) => {
+      operationByResponse.set(result.response, operation);
+      return result;
+    });
+  };
   for (const method of CALL_METHODS) {
     const call = target[method]!;
-    target[method] = (url: string, init?: CallInit) => call(url, labelled(method, url, init));
+    target[method] = (url: string, init?: CallInit) => send(method, url, init, (labelledInit) => call(url, labelledInit));
   }
-  target.request = (method: string, url: string, init?: CallInit) => request!(method, url, labelled(method.toUpperCase(), url, init));
+  target.request = (method: string, url: string, init?: CallInit) =>
+    send(method.toUpperCase(), url, init, (labelledInit) => request!(method, url, labelledInit));
   return client;
 }

@@ -61,14 +61,14 @@ describe("Browserbase cursor pages", () => {
 describe("ThinkRun offset pages", () => {
   it("listAllActions of a 2-action log from a server that ignores offset and omits total yields 2 actions in 2 requests", async () => {
     const server = await serve(() => respond(200, { actions: [action(1), action(2)] }));
-    expect(await collect(thinkrunOn(server).sessions.listAllActions("session-abc123", { pageSize: 2 }))).toEqual([action(1), action(2)]);
+    expect(await collect(thinkrunOn(server).sessions.listAllActions("session-abc123", { limit: 2 }))).toEqual([action(1), action(2)]);
     expect(server.requests.map((r) => offsetOf(r.path))).toEqual([0, 2]);
   });
 
   it("sessions.listAll loads no more than maxPages pages of a long list", async () => {
     const summary = (n: number) => ({ sessionId: `s${n}`, status: "running", createdAt: "2025-01-15T10:30:00Z", navigationCount: 1 });
     const server = await serve((_i, request) => respond(200, { sessions: [summary(offsetOf(request.path))], total: 1_000, hasMore: true }));
-    const ids = (await collect(thinkrunOn(server).sessions.listAll({ pageSize: 1, maxPages: 2 }))).map((s) => s.sessionId);
+    const ids = (await collect(thinkrunOn(server).sessions.listAll({ limit: 1 }, { maxPages: 2 }))).map((s) => s.sessionId);
     expect(ids).toEqual(["s0", "s1"]);
     expect(server.requests).toHaveLength(2);
   });

@@ -1,0 +1,32 @@
+/** The per-call options every helper of every client takes as its last argument, and how a call applies them. */
+
+/**
+ * Per-call options: each one overrides the client's setting for this call only (the client is not changed).
+ * Helpers that make several requests (iterators, `waitFor…`, streams) apply them to each request they make.
+ */
+export interface CallOptions {
+  /** Aborts the call (or the walk, the wait, the stream) with an `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in ms, covering the headers and the body. Default: the client's `timeoutMs` (60 s). */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt (the resend rule still applies). Default: the client's `maxRetries` (2). */
+  maxRetries?: number | undefined;
+  /** Headers for this call, merged over the client's (a header named here replaces the client's for this call). */
+  headers?: Record<string, string> | undefined;
+}
+
+/** The openapi-fetch init fields of a call's options (only the ones given, so client defaults apply otherwise). */
+export function callInit(options: CallOptions | undefined): CallOptions {
+  if (options === undefined) return {};
+  const init: CallOptions = {};
+  if (options.signal !== undefined) init.signal = options.signal;
+  if (options.timeoutMs !== undefined) init.timeoutMs = options.timeoutMs;
+  if (options.maxRetries !== undefined) init.maxRetries = options.maxRetries;
+  if (options.headers !== undefined) init.headers = options.headers;
+  return init;
+}
+
+/** The same options with another signal (a helper that derives its own signal for each request). */
+export function withSignal(options: CallOptions | undefined, signal: AbortSignal | undefined): CallOptions {
+  return { ...options, signal };
+}
