@@ -1,6 +1,6 @@
 /** `createBrowserUseClient()`: the typed openapi-fetch client plus session helpers. */
 import type { APIPromise } from "../core/api-promise.js";
-import { callInit, withSignal, type CallOptions } from "../core/call-options.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
@@ -60,13 +60,13 @@ const PROVIDER = browserUse.name;
 
 function sessionHelpers({ client, send }: ProviderClient<paths>) {
   const list = (query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> =>
-    send(() => client.GET("/sessions", { params: { query }, ...callInit(options) }));
+    send(() => client.GET("/sessions", { params: { query }, ...options }));
   const messages = (sessionId: string, query: ListMessagesQuery = {}, options?: CallOptions): APIPromise<SessionMessageList> =>
-    send(() => client.GET("/sessions/{session_id}/messages", { params: { path: { session_id: sessionId }, query }, ...callInit(options) }));
+    send(() => client.GET("/sessions/{session_id}/messages", { params: { path: { session_id: sessionId }, query }, ...options }));
   return {
     /** Creates a session and/or dispatches a task (billable: never re-sent once delivered). */
     create(body: CreateSessionBody = {}, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.POST("/sessions", { body, ...callInit(options) }));
+      return send(() => client.POST("/sessions", { body, ...options }));
     },
     /** One page of sessions (`page` from 1, `page_size` 1-100, default 20). */
     list,
@@ -89,15 +89,15 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** One session. */
     get(sessionId: string, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.GET("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...options }));
     },
     /** Stops the session (`{ strategy: "session" }`, the default) or only its running task (`{ strategy: "task" }`). */
     stop(sessionId: string, body: StopSessionBody = {}, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.POST("/sessions/{session_id}/stop", { params: { path: { session_id: sessionId } }, body: { strategy: "session", ...body }, ...callInit(options) }));
+      return send(() => client.POST("/sessions/{session_id}/stop", { params: { path: { session_id: sessionId } }, body: { strategy: "session", ...body }, ...options }));
     },
     /** Soft-deletes the session (stopping it first if it runs). */
     delete(sessionId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...callInit(options) })) as APIPromise<void>;
+      return send(() => client.DELETE("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...options })) as APIPromise<void>;
     },
     /** One page of the session's message log (cursor pagination with `after` / `before`). */
     messages,

@@ -1,6 +1,6 @@
 /** `createBrowserbaseClient()`: the typed openapi-fetch client plus agent and run helpers. */
 import { apiPromise, type APIPromise } from "../core/api-promise.js";
-import { callInit, withSignal, type CallOptions } from "../core/call-options.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
@@ -57,11 +57,11 @@ function listAllOf<Item, Query extends { cursor?: string }>(
 
 function agentHelpers({ client, send }: ProviderClient<paths>) {
   const list = (query: ListAgentsQuery = {}, options?: CallOptions): APIPromise<AgentList> =>
-    send(() => client.GET("/v1/agents", { params: { query }, ...callInit(options) }));
+    send(() => client.GET("/v1/agents", { params: { query }, ...options }));
   return {
     /** Saves an agent configuration. */
     create(body: CreateAgentBody, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.POST("/v1/agents", { body, ...callInit(options) }));
+      return send(() => client.POST("/v1/agents", { body, ...options }));
     },
     /** One page of agents (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
@@ -71,30 +71,30 @@ function agentHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** One agent. */
     get(agentId: string, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.GET("/v1/agents/{agentId}", { params: { path: { agentId } }, ...callInit(options) }));
+      return send(() => client.GET("/v1/agents/{agentId}", { params: { path: { agentId } }, ...options }));
     },
     /** Changes the fields sent; the others keep their values. */
     update(agentId: string, body: UpdateAgentBody, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.PATCH("/v1/agents/{agentId}", { params: { path: { agentId } }, body, ...callInit(options) }));
+      return send(() => client.PATCH("/v1/agents/{agentId}", { params: { path: { agentId } }, body, ...options }));
     },
     /** Deletes a saved agent. */
     delete(agentId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/v1/agents/{agentId}", { params: { path: { agentId } }, ...callInit(options) })) as APIPromise<void>;
+      return send(() => client.DELETE("/v1/agents/{agentId}", { params: { path: { agentId } }, ...options })) as APIPromise<void>;
     },
   };
 }
 
 function runHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>) {
   const list = (query: ListRunsQuery = {}, options?: CallOptions): APIPromise<RunList> =>
-    send(() => client.GET("/v1/agents/runs", { params: { query }, ...callInit(options) }));
+    send(() => client.GET("/v1/agents/runs", { params: { query }, ...options }));
   const get = (runId: string, options?: CallOptions): APIPromise<AgentRun> =>
-    send(() => client.GET("/v1/agents/runs/{runId}", { params: { path: { runId } }, ...callInit(options) }));
+    send(() => client.GET("/v1/agents/runs/{runId}", { params: { path: { runId } }, ...options }));
   const messages = (runId: string, query: ListRunMessagesQuery = {}, options?: CallOptions): APIPromise<RunMessageList> =>
-    send(() => client.GET("/v1/agents/runs/{runId}/messages", { params: { path: { runId }, query }, ...callInit(options) }));
+    send(() => client.GET("/v1/agents/runs/{runId}/messages", { params: { path: { runId }, query }, ...options }));
   return {
     /** Starts a run (billable: never re-sent once delivered). Returns it in `PENDING`. */
     create(body: CreateRunBody, options?: CallOptions): APIPromise<AgentRun> {
-      return send(() => client.POST("/v1/agents/runs", { body, ...callInit(options) }));
+      return send(() => client.POST("/v1/agents/runs", { body, ...options }));
     },
     /** One page of runs (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
@@ -112,7 +112,7 @@ function runHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>
      */
     stop(runId: string, options?: CallOptions): APIPromise<AgentRun> {
       return apiPromise(async () => {
-        const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path: { runId } }, ...callInit(options) });
+        const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path: { runId } }, ...options });
         return alreadyDone(result) ? get(runId, options).withResponse() : settle(result);
       });
     },

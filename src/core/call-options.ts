@@ -1,4 +1,8 @@
-/** The per-call options every helper of every client takes as its last argument, and how a call applies them. */
+/**
+ * The per-call options every helper of every client takes as its last argument. A helper spreads them into its
+ * openapi-fetch call: `signal` and `headers` are openapi-fetch's own, `timeoutMs` and `maxRetries` reach the
+ * resilient fetch through the call's own fetch (client-request.ts).
+ */
 
 /**
  * Per-call options: each one overrides the client's setting for this call only (the client is not changed).
@@ -13,17 +17,6 @@ export interface CallOptions {
   maxRetries?: number | undefined;
   /** Headers for this call, merged over the client's (a header named here replaces the client's for this call). */
   headers?: Record<string, string> | undefined;
-}
-
-/** The openapi-fetch init fields of a call's options (only the ones given, so client defaults apply otherwise). */
-export function callInit(options: CallOptions | undefined): CallOptions {
-  if (options === undefined) return {};
-  const init: CallOptions = {};
-  if (options.signal !== undefined) init.signal = options.signal;
-  if (options.timeoutMs !== undefined) init.timeoutMs = options.timeoutMs;
-  if (options.maxRetries !== undefined) init.maxRetries = options.maxRetries;
-  if (options.headers !== undefined) init.headers = options.headers;
-  return init;
 }
 
 /** The same options with another signal (a helper that derives its own signal for each request). */

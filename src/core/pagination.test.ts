@@ -137,7 +137,7 @@ describe("Browser Use and Everruns pages", () => {
   it("every new iterator ends with AbortError when its signal is aborted, before any request", async () => {
     const server = await serve(() => respond(200, { data: [] }));
     const signal = AbortSignal.abort();
-    const walks = [
+    const walks: AsyncIterable<unknown>[] = [
       browserUseOn(server).sessions.listAll({}, { signal }),
       browserUseOn(server).sessions.listAllMessages(SESSION, {}, { signal }),
       everrunsOn(server).sessions.listAll({}, { signal }),

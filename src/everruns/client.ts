@@ -1,6 +1,6 @@
 /** `createEverrunsClient()`: the typed openapi-fetch client plus session, message and event helpers. */
 import type { APIPromise } from "../core/api-promise.js";
-import { callInit, withSignal, type CallOptions } from "../core/call-options.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, readEnv, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
@@ -76,7 +76,7 @@ function onePage<Item>(operation: string, load: (signal: AbortSignal | undefined
 }
 
 function agentHelpers({ client, send }: ProviderClient<paths>) {
-  const list = (options?: CallOptions): APIPromise<AgentList> => send(() => client.GET("/v1/agents", { ...callInit(options) }));
+  const list = (options?: CallOptions): APIPromise<AgentList> => send(() => client.GET("/v1/agents", { ...options }));
   return {
     /** The organization's active agents (the API has no pagination here). */
     list,
@@ -87,19 +87,19 @@ function agentHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** Creates an agent. */
     create(body: CreateAgentBody, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.POST("/v1/agents", { body, ...callInit(options) }));
+      return send(() => client.POST("/v1/agents", { body, ...options }));
     },
     /** One agent. */
     get(agentId: string, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.GET("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...callInit(options) }));
+      return send(() => client.GET("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options }));
     },
     /** Changes the fields sent; the others keep their values. */
     update(agentId: string, body: UpdateAgentBody, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.PATCH("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, body, ...callInit(options) }));
+      return send(() => client.PATCH("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, body, ...options }));
     },
     /** Deletes (archives) the agent. */
     delete(agentId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...callInit(options) })) as APIPromise<void>;
+      return send(() => client.DELETE("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options })) as APIPromise<void>;
     },
   };
 }
@@ -107,7 +107,7 @@ function agentHelpers({ client, send }: ProviderClient<paths>) {
 function sessionHelpers({ client, send }: ProviderClient<paths>) {
   const path = (sessionId: string) => ({ session_id: sessionId });
   const list = (query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> =>
-    send(() => client.GET("/v1/sessions", { params: { query }, ...callInit(options) }));
+    send(() => client.GET("/v1/sessions", { params: { query }, ...options }));
   return {
     /** One page of sessions (offset pagination: `offset` default 0, `limit` 1-100, default 20). */
     list,
@@ -131,30 +131,30 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** Creates a session for an agent (billable: never re-sent once delivered). Nothing runs until a message is sent. */
     create(body: CreateSessionBody, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.POST("/v1/sessions", { body, ...callInit(options) }));
+      return send(() => client.POST("/v1/sessions", { body, ...options }));
     },
     /** One session. */
     get(sessionId: string, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.GET("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...callInit(options) }));
+      return send(() => client.GET("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options }));
     },
     /** Changes the title and/or tags (only the fields present). */
     update(sessionId: string, body: UpdateSessionBody, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.PATCH("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, body, ...callInit(options) }));
+      return send(() => client.PATCH("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, body, ...options }));
     },
     /** Deletes the session. */
     delete(sessionId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...callInit(options) })) as APIPromise<void>;
+      return send(() => client.DELETE("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options })) as APIPromise<void>;
     },
     /** Cancels the running turn; `status` is `no_op` when none was running. */
     cancel(sessionId: string, options?: CallOptions): APIPromise<CancelSessionResult> {
-      return send(() => client.POST("/v1/sessions/{session_id}/cancel", { params: { path: path(sessionId) }, ...callInit(options) }));
+      return send(() => client.POST("/v1/sessions/{session_id}/cancel", { params: { path: path(sessionId) }, ...options }));
     },
   };
 }
 
 function messageHelpers({ client, send }: ProviderClient<paths>) {
   const list = (sessionId: string, options?: CallOptions): APIPromise<MessageList> =>
-    send(() => client.GET("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, ...callInit(options) }));
+    send(() => client.GET("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, ...options }));
   return {
     /** Every message of the session (the API has no pagination here). */
     list,
@@ -166,7 +166,7 @@ function messageHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** Sends a message; a user message starts a turn (billable: never re-sent once delivered). */
     create(sessionId: string, body: CreateMessageBody, options?: CallOptions): APIPromise<Message> {
-      return send(() => client.POST("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, body, ...callInit(options) }));
+      return send(() => client.POST("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, body, ...options }));
     },
   };
 }
@@ -178,7 +178,7 @@ function eventHelpers({ client, send }: ProviderClient<paths>) {
         params: { path: { session_id: sessionId }, query },
         // The spec's `exclude` is `style: form, explode: false`: one comma-separated value.
         querySerializer: { array: { style: "form", explode: false } },
-        ...callInit(options),
+        ...options,
       }),
     );
   return {

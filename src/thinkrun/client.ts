@@ -1,6 +1,6 @@
 /** `createThinkRunClient()`: the typed openapi-fetch client plus session, inspection and artifact helpers. */
 import { apiPromise, type APIPromise } from "../core/api-promise.js";
-import { callInit, withSignal, type CallOptions } from "../core/call-options.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import type { ListAllOptions } from "../core/list-all.js";
@@ -73,11 +73,11 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
   const helpers = {
     /** Creates a session (billable: never re-sent once delivered); it starts as `creating`, see `waitForSessionReady`. */
     create(body: CreateSessionBody = {}, options?: CallOptions): APIPromise<CreateSessionResponse> {
-      return send(() => client.POST("/api/sessions", { body, ...callInit(options) }));
+      return send(() => client.POST("/api/sessions", { body, ...options }));
     },
     /** One page of sessions: `{sessions, total, hasMore}`. */
     list(query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> {
-      return send(() => client.GET("/api/sessions", { params: { query }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions", { params: { query }, ...options }));
     },
     /** Every session from `query.offset` (default 0) on, `query.limit` (default {@link DEFAULT_PAGE_SIZE}) per page; terminated ones only with `includeTerminated`. */
     listAll(query: ListSessionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
@@ -93,7 +93,7 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
     },
     /** One session. */
     get(sessionId: string, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.GET("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...options }));
     },
     /**
      * Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. When an
@@ -102,7 +102,7 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
      */
     terminate(sessionId: string, options?: CallOptions): APIPromise<TerminateSessionResponse> {
       return apiPromise(async () => {
-        const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...callInit(options) });
+        const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...options });
         if (!alreadyDone(result)) return settle(result);
         const said = result.error?.error;
         const message = `Session already terminated (HTTP ${result.response.status} on the resend${said ? `: ${said}` : ""})`;
@@ -111,7 +111,7 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
     },
     /** One page of the session's action log: `{actions, total}` (no `hasMore`). */
     actions(sessionId: string, query: ListActionsQuery = {}, options?: CallOptions): APIPromise<ActionList> {
-      return send(() => client.GET("/api/sessions/{sessionId}/actions", { params: { path: { sessionId }, query }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}/actions", { params: { path: { sessionId }, query }, ...options }));
     },
     /** Every action of the session's log from `query.offset` (default 0) on, `query.limit` (default {@link DEFAULT_PAGE_SIZE}) per page. Throws for a bad id at once. */
     listAllActions(sessionId: string, query: ListActionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
@@ -129,19 +129,19 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
     },
     /** The session's screenshots and recordings, with signed download URLs. */
     artifacts(sessionId: string, options?: CallOptions) {
-      return send(() => client.GET("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, ...options }));
     },
     /** The session's health: state, whether the browser answers, `uptimeMs` in ms. */
     health(sessionId: string, options?: CallOptions) {
-      return send(() => client.GET("/api/sessions/{sessionId}/health", { params: { path: { sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}/health", { params: { path: { sessionId } }, ...options }));
     },
     /** The console messages captured in the session's browser. */
     console(sessionId: string, options?: CallOptions) {
-      return send(() => client.GET("/api/sessions/{sessionId}/console", { params: { path: { sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}/console", { params: { path: { sessionId } }, ...options }));
     },
     /** The network requests captured in the session's browser (`duration` in ms, `size` in bytes). */
     network(sessionId: string, options?: CallOptions) {
-      return send(() => client.GET("/api/sessions/{sessionId}/network", { params: { path: { sessionId } }, ...callInit(options) }));
+      return send(() => client.GET("/api/sessions/{sessionId}/network", { params: { path: { sessionId } }, ...options }));
     },
   };
   return helpers;
@@ -153,21 +153,21 @@ function artifactHelpers({ client, send }: ProviderClient<paths>) {
     create(sessionId: string, body: CreateTextArtifactBody, options?: CallOptions): APIPromise<TextArtifact> {
       return send(async () => {
         artifactName("artifacts.create", body.name);
-        return client.POST("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, body, ...callInit(options) });
+        return client.POST("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, body, ...options });
       });
     },
     /** The text artifact stored under `name`. */
     get(sessionId: string, name: string, options?: CallOptions): APIPromise<TextArtifact> {
       return send(async () => {
         artifactName("artifacts.get", name);
-        return client.GET("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...callInit(options) });
+        return client.GET("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...options });
       });
     },
     /** Deletes the text artifact stored under `name`. */
     delete(sessionId: string, name: string, options?: CallOptions): APIPromise<void> {
       return send(async () => {
         artifactName("artifacts.delete", name);
-        return client.DELETE("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...callInit(options) });
+        return client.DELETE("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...options });
       }) as APIPromise<void>;
     },
   };
