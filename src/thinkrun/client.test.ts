@@ -259,6 +259,14 @@ describe("waitForSessionReady", () => {
     expect(seen).toEqual(["creating", "provisioning", "ready"]);
   });
 
+  it("until replaces the ready rule: the wait goes on through ready to the state it accepts", async () => {
+    const statuses = ["creating", "ready", "running"];
+    const { client, requests } = clientWith(() => json(200, session(statuses[Math.min(requests.length - 1, 2)]!)));
+    const running = await client.waitForSessionReady("session-abc123", { intervalMs: 1, until: (s) => s.status === "running" });
+    expect(running.status).toBe("running");
+    expect(requests).toHaveLength(3);
+  });
+
   it("returns a running session at once", async () => {
     const { client, requests } = clientWith(() => json(200, session("running")));
     await expect(client.waitForSessionReady("session-abc123", { intervalMs: 1 })).resolves.toMatchObject({ status: "running" });
