@@ -74,7 +74,7 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Debug log: `true` prints to stderr, a function receives the lines. Default: env `BROWSER_AGENT_DEBUG=1`. */
   debug?: boolean | ((line: string) => void);
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request; a call's own `headers` (`CallOptions`) are merged over them for that call. */
   headers?: Record<string, string>;
   /** Multiplies every wait between attempts (backoff and Retry-After); tests shrink it. Default 1. */
   retryDelayScale?: number;
