@@ -75,7 +75,7 @@ describe("session helpers", () => {
     const { fetch, requests } = recordingFetch(() => json(200, example("SessionStopped")));
     const client = createBrowserUseClient({ apiKey: KEY, fetch });
     await client.sessions.stop(SESSION_ID);
-    await client.sessions.stop(SESSION_ID, "task");
+    await client.sessions.stop(SESSION_ID, { strategy: "task" });
     expect(await requests[0]!.json()).toEqual({ strategy: "session" });
     expect(await requests[1]!.json()).toEqual({ strategy: "task" });
     expect(new URL(requests[1]!.url).pathname).toBe(`/api/v3/sessions/${SESSION_ID}/stop`);

@@ -1,9 +1,12 @@
 /** `createBrowserUseClient()`: the typed openapi-fetch client plus session helpers. */
+import type { APIPromise } from "../core/api-promise.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
+import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
+import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
-import { createProviderClient, type ClientOptions } from "../core/create-client.js";
-import { assertPathId } from "../core/path-id.js";
-import { pollUntil, type PollOptions } from "../core/poll.js";
-import type { paths } from "../../generated/browser-use/schema.js";
+import { walkPages } from "../core/walk-pages.js";
+import type { components, paths } from "../../generated/browser-use/schema.js";
+import type { ListAllOptions } from "../core/list-all.js";
 import { browserUse } from "./provider.js";
 import { isTaskFinished, type Session } from "./statuses.js";
 
@@ -13,8 +16,16 @@ export type CreateSessionBody = NonNullable<paths["/sessions"]["post"]["requestB
 export type ListSessionsQuery = NonNullable<paths["/sessions"]["get"]["parameters"]["query"]>;
 /** Query of `GET /sessions/{session_id}/messages`. */
 export type ListMessagesQuery = NonNullable<paths["/sessions/{session_id}/messages"]["get"]["parameters"]["query"]>;
+/** Body of `POST /sessions/{session_id}/stop`: `strategy` `session` (default) destroys the sandbox, `task` stops only the running task. */
+export type StopSessionBody = NonNullable<paths["/sessions/{session_id}/stop"]["post"]["requestBody"]>["content"]["application/json"];
 /** `stop` strategy: `session` (default) destroys the sandbox, `task` stops only the running task. */
-export type StopStrategy = NonNullable<NonNullable<paths["/sessions/{session_id}/stop"]["post"]["requestBody"]>["content"]["application/json"]["strategy"]>;
+export type StopStrategy = NonNullable<StopSessionBody["strategy"]>;
+/** One page of sessions. */
+export type SessionList = components["schemas"]["SessionListResponse"];
+/** One message of a session's log. */
+export type SessionMessage = components["schemas"]["SessionMessage"];
+/** One page of a session's messages. */
+export type SessionMessageList = components["schemas"]["SessionMessageListResponse"];
 
 /** Wait before the first retry on the concurrency limit, before jitter: 2 s. */
 export const CONCURRENCY_RETRY_INITIAL_DELAY_MS = 2_000;
@@ -35,15 +46,8 @@ export interface BrowserUseClientOptions extends ClientOptions {
   retryConcurrencyLimit?: boolean | { maxWaitMs?: number };
 }
 
-/** Per-call options of the helpers. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
 /** Options of `waitForSession`; `until` defaults to {@link isTaskFinished}. */
-export interface WaitForSessionOptions extends PollOptions<Session> {
-  until?: (session: Session) => boolean;
-}
+export type WaitForSessionOptions = WaitOptions<Session>;
 
 /** The Browser Use client: openapi-fetch's `GET`/`POST`/… plus `sessions` helpers. */
 export type BrowserUseClient = SchemaClient<paths> & {
@@ -54,40 +58,64 @@ export type BrowserUseClient = SchemaClient<paths> & {
 
 const PROVIDER = browserUse.name;
 
-function sessionHelpers(client: SchemaClient<paths>, unwrap: ReturnType<typeof createProviderClient<paths>>["unwrap"]) {
-  const id = (operation: string, sessionId: string) => assertPathId(PROVIDER, operation, "sessionId", sessionId);
+function sessionHelpers({ client, send }: ProviderClient<paths>) {
+  const list = (query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> =>
+    send(() => client.GET("/sessions", { params: { query }, ...options }));
+  const messages = (sessionId: string, query: ListMessagesQuery = {}, options?: CallOptions): APIPromise<SessionMessageList> =>
+    send(() => client.GET("/sessions/{session_id}/messages", { params: { path: { session_id: sessionId }, query }, ...options }));
   return {
     /** Creates a session and/or dispatches a task (billable: never re-sent once delivered). */
-    async create(body: CreateSessionBody = {}, options: CallOptions = {}): Promise<Session> {
-      return unwrap("POST /sessions", await client.POST("/sessions", { body, signal: options.signal }));
+    create(body: CreateSessionBody = {}, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.POST("/sessions", { body, ...options }));
     },
-    /** One page of sessions. */
-    async list(query: ListSessionsQuery = {}, options: CallOptions = {}) {
-      return unwrap("GET /sessions", await client.GET("/sessions", { params: { query }, signal: options.signal }));
+    /** One page of sessions (`page` from 1, `page_size` 1-100, default 20). */
+    list,
+    /** Every session from `query.page` (default 1) on, page after page (see {@link walkPages} for when it stops). */
+    listAll(query: ListSessionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Session, void, undefined> {
+      const { maxPages, ...call } = options;
+      return walkPages<Session, number>(
+        {
+          provider: PROVIDER,
+          operation: "sessions.listAll",
+          start: query.page ?? 1,
+          load: async (page, signal) => {
+            const got = await list({ ...query, page }, withSignal(call, signal));
+            const seen = (page - 1) * got.pageSize + got.sessions.length;
+            return { items: got.sessions, next: seen >= got.total ? undefined : page + 1 };
+          },
+        },
+        { signal: options.signal, maxPages },
+      );
     },
     /** One session. */
-    async get(sessionId: string, options: CallOptions = {}): Promise<Session> {
-      const op = "GET /sessions/{session_id}";
-      const path = { session_id: id(op, sessionId) };
-      return unwrap(op, await client.GET("/sessions/{session_id}", { params: { path }, signal: options.signal }));
+    get(sessionId: string, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.GET("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...options }));
     },
-    /** Stops the session (`session`, default) or only its running task (`task`). */
-    async stop(sessionId: string, strategy: StopStrategy = "session", options: CallOptions = {}): Promise<Session> {
-      const op = "POST /sessions/{session_id}/stop";
-      const path = { session_id: id(op, sessionId) };
-      return unwrap(op, await client.POST("/sessions/{session_id}/stop", { params: { path }, body: { strategy }, signal: options.signal }));
+    /** Stops the session (`{ strategy: "session" }`, the default) or only its running task (`{ strategy: "task" }`). */
+    stop(sessionId: string, body: StopSessionBody = {}, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.POST("/sessions/{session_id}/stop", { params: { path: { session_id: sessionId } }, body: { strategy: "session", ...body }, ...options }));
     },
     /** Soft-deletes the session (stopping it first if it runs). */
-    async delete(sessionId: string, options: CallOptions = {}): Promise<void> {
-      const op = "DELETE /sessions/{session_id}";
-      const path = { session_id: id(op, sessionId) };
-      unwrap(op, await client.DELETE("/sessions/{session_id}", { params: { path }, signal: options.signal }));
+    delete(sessionId: string, options?: CallOptions): APIPromise<void> {
+      return send(() => client.DELETE("/sessions/{session_id}", { params: { path: { session_id: sessionId } }, ...options })) as APIPromise<void>;
     },
     /** One page of the session's message log (cursor pagination with `after` / `before`). */
-    async messages(sessionId: string, query: ListMessagesQuery = {}, options: CallOptions = {}) {
-      const op = "GET /sessions/{session_id}/messages";
-      const path = { session_id: id(op, sessionId) };
-      return unwrap(op, await client.GET("/sessions/{session_id}/messages", { params: { path, query }, signal: options.signal }));
+    messages,
+    /** Every message of the session after `query.after` (default the first), oldest first, following `after` = the last id. */
+    listAllMessages(sessionId: string, query: Omit<ListMessagesQuery, "before"> = {}, options: ListAllOptions = {}): AsyncGenerator<SessionMessage, void, undefined> {
+      const { maxPages, ...call } = options;
+      return walkPages<SessionMessage, string | undefined>(
+        {
+          provider: PROVIDER,
+          operation: "sessions.listAllMessages",
+          start: query.after,
+          load: async (after, signal) => {
+            const got = await messages(sessionId, after === undefined ? { ...query } : { ...query, after }, withSignal(call, signal));
+            return { items: got.messages, next: got.hasMore ? got.messages.at(-1)?.id : undefined };
+          },
+        },
+        { signal: options.signal, maxPages },
+      );
     },
   };
 }
@@ -111,20 +139,21 @@ export function createBrowserUseClient(options: BrowserUseClientOptions = {}): B
         },
       }
     : browserUse;
-  const { client, unwrap } = createProviderClient<paths>(definition, options);
-  const sessions = sessionHelpers(client, unwrap);
-  return Object.assign(client, {
+  const provider = createProviderClient<paths>(definition, options);
+  const sessions = sessionHelpers(provider);
+  return Object.assign(provider.client, {
     sessions,
-    waitForSession(sessionId: string, { until = isTaskFinished, ...poll }: WaitForSessionOptions = {}) {
+    waitForSession(sessionId: string, options: WaitForSessionOptions = {}) {
+      const request = pollRequestOptions(options);
       return pollUntil<Session>(
         {
           provider: PROVIDER,
           operation: "waitForSession",
-          load: (signal) => sessions.get(sessionId, { signal }),
-          isTerminal: until,
+          load: (signal) => sessions.get(sessionId, { ...request, signal }),
+          isTerminal: options.until ?? isTaskFinished,
           describe: (s) => `status ${s.status}, ${s.stepCount} steps`,
         },
-        poll,
+        options,
       );
     },
   });

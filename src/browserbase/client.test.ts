@@ -327,24 +327,26 @@ describe("followMessages", () => {
     expect(onRun).toHaveBeenCalledWith(expect.objectContaining({ status: "RUNNING" }));
   });
 
-  it("ends quietly when the signal aborts between messages", async () => {
+  it("throws AbortError when the signal aborts between messages, after yielding only what came before", async () => {
     const { client, requests } = runServer(["RUNNING"], [{ data: [message("m1"), message("m2")], nextSince: "m2" }]);
     const controller = new AbortController();
     const seen: string[] = [];
-    for await (const item of client.runs.followMessages(RUN_ID, { intervalMs: 1, signal: controller.signal })) {
-      seen.push(item.id);
-      controller.abort();
-    }
+    const follow = async () => {
+      for await (const item of client.runs.followMessages(RUN_ID, { intervalMs: 1, signal: controller.signal })) {
+        seen.push(item.id);
+        controller.abort();
+      }
+    };
+    await expect(follow()).rejects.toBeInstanceOf(AbortError);
     expect(seen).toEqual(["m1"]);
     expect(requests).toHaveLength(2);
   });
 
-  it("ends quietly when the signal aborts during the pause between polls", async () => {
+  it("throws AbortError when the signal aborts during the pause between polls", async () => {
     const { client } = runServer(["RUNNING"], [{ data: [], nextSince: null }]);
-    const signal = AbortSignal.timeout(20);
-    const started = Date.now();
-    expect(await collect(client.runs.followMessages(RUN_ID, { intervalMs: 60_000, signal }))).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const controller = new AbortController();
+    const follow = collect(client.runs.followMessages(RUN_ID, { intervalMs: 600_000, signal: controller.signal, onRun: () => setTimeout(() => controller.abort(), 10) }));
+    await expect(follow).rejects.toBeInstanceOf(AbortError);
   });
 
   it("throws NotFoundError for an unknown run", async () => {

@@ -1,8 +1,11 @@
 /** `createBrowserbaseClient()`: the typed openapi-fetch client plus agent and run helpers. */
-import type { SchemaClient } from "../core/schema-client.js";
+import { apiPromise, type APIPromise } from "../core/api-promise.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
+import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
-import { pollUntil, type PollOptions } from "../core/poll.js";
+import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
+import type { SchemaClient } from "../core/schema-client.js";
 import type { components, paths } from "../../generated/browserbase/schema.js";
 import { followRunMessages, type FollowMessagesOptions } from "./follow-messages.js";
 import { iterateCursor } from "./pagination.js";
@@ -22,21 +25,8 @@ export type ListRunsQuery = NonNullable<paths["/v1/agents/runs"]["get"]["paramet
 /** Query of `GET /v1/agents/runs/{runId}/messages`. */
 export type ListRunMessagesQuery = NonNullable<paths["/v1/agents/runs/{runId}/messages"]["get"]["parameters"]["query"]>;
 
-/** Per-call options of the helpers. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-/** Options of `agents.listAll` and `runs.listAll`. */
-export interface ListAllOptions extends CallOptions {
-  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated cursor or page). */
-  maxPages?: number;
-}
-
 /** Options of `waitForRun`; `until` defaults to {@link isTerminalRun}. */
-export interface WaitForRunOptions extends PollOptions<AgentRun> {
-  until?: (run: AgentRun) => boolean;
-}
+export type WaitForRunOptions = WaitOptions<AgentRun>;
 
 /** The Browserbase client: openapi-fetch's `GET`/`POST`/… plus `agents` and `runs` helpers. */
 export type BrowserbaseClient = SchemaClient<paths> & {
@@ -46,98 +36,97 @@ export type BrowserbaseClient = SchemaClient<paths> & {
   waitForRun(runId: string, options?: WaitForRunOptions): Promise<AgentRun>;
 };
 
-type Unwrap = ProviderClient<paths>["unwrap"];
+type AgentList = components["schemas"]["AgentListResponse"];
+type RunList = components["schemas"]["AgentRunListResponse"];
+type RunMessageList = components["schemas"]["AgentRunMessageListResponse"];
 
 const PROVIDER = browserbase.name;
 
-function agentHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
-  const id = (operation: string, agentId: string) => assertPathId(PROVIDER, operation, "agentId", agentId);
-  const list = async (query: ListAgentsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentListResponse"]> =>
-    unwrap("GET /v1/agents", await client.GET("/v1/agents", { params: { query }, signal: options.signal }));
+// Every item of a cursor-paginated list from `query.cursor` on, each page loaded with the caller's call options.
+function listAllOf<Item, Query extends { cursor?: string }>(
+  operation: string,
+  list: (query: Query, options: CallOptions) => Promise<{ data: Item[]; nextCursor: string | null }>,
+  query: Query,
+  options: ListAllOptions,
+): AsyncGenerator<Item, void, undefined> {
+  const { cursor, ...filters } = query;
+  const { maxPages, ...call } = options;
+  const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next } as Query, withSignal(call, signal));
+  return iterateCursor({ provider: PROVIDER, operation, loadPage }, { cursor, signal: options.signal, maxPages });
+}
+
+function agentHelpers({ client, send }: ProviderClient<paths>) {
+  const list = (query: ListAgentsQuery = {}, options?: CallOptions): APIPromise<AgentList> =>
+    send(() => client.GET("/v1/agents", { params: { query }, ...options }));
   return {
     /** Saves an agent configuration. */
-    async create(body: CreateAgentBody, options: CallOptions = {}): Promise<Agent> {
-      return unwrap("POST /v1/agents", await client.POST("/v1/agents", { body, signal: options.signal }));
+    create(body: CreateAgentBody, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.POST("/v1/agents", { body, ...options }));
     },
     /** One page of agents (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
     /** Every agent matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
     listAll(query: ListAgentsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Agent, void, undefined> {
-      const { cursor, ...filters } = query;
-      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
+      return listAllOf("agents.listAll", list, query, options);
     },
     /** One agent. */
-    async get(agentId: string, options: CallOptions = {}): Promise<Agent> {
-      const op = "GET /v1/agents/{agentId}";
-      const path = { agentId: id(op, agentId) };
-      return unwrap(op, await client.GET("/v1/agents/{agentId}", { params: { path }, signal: options.signal }));
+    get(agentId: string, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.GET("/v1/agents/{agentId}", { params: { path: { agentId } }, ...options }));
     },
     /** Changes the fields sent; the others keep their values. */
-    async update(agentId: string, body: UpdateAgentBody, options: CallOptions = {}): Promise<Agent> {
-      const op = "PATCH /v1/agents/{agentId}";
-      const path = { agentId: id(op, agentId) };
-      return unwrap(op, await client.PATCH("/v1/agents/{agentId}", { params: { path }, body, signal: options.signal }));
+    update(agentId: string, body: UpdateAgentBody, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.PATCH("/v1/agents/{agentId}", { params: { path: { agentId } }, body, ...options }));
     },
     /** Deletes a saved agent. */
-    async delete(agentId: string, options: CallOptions = {}): Promise<void> {
-      const op = "DELETE /v1/agents/{agentId}";
-      const path = { agentId: id(op, agentId) };
-      unwrap(op, await client.DELETE("/v1/agents/{agentId}", { params: { path }, signal: options.signal }));
+    delete(agentId: string, options?: CallOptions): APIPromise<void> {
+      return send(() => client.DELETE("/v1/agents/{agentId}", { params: { path: { agentId } }, ...options })) as APIPromise<void>;
     },
   };
 }
 
-function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
-  const id = (operation: string, runId: string) => assertPathId(PROVIDER, operation, "runId", runId);
-  const list = async (query: ListRunsQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunListResponse"]> =>
-    unwrap("GET /v1/agents/runs", await client.GET("/v1/agents/runs", { params: { query }, signal: options.signal }));
-  const get = async (runId: string, options: CallOptions = {}): Promise<AgentRun> => {
-    const op = "GET /v1/agents/runs/{runId}";
-    const path = { runId: id(op, runId) };
-    return unwrap(op, await client.GET("/v1/agents/runs/{runId}", { params: { path }, signal: options.signal }));
-  };
-  const messages = async (runId: string, query: ListRunMessagesQuery = {}, options: CallOptions = {}): Promise<components["schemas"]["AgentRunMessageListResponse"]> => {
-    const op = "GET /v1/agents/runs/{runId}/messages";
-    const path = { runId: id(op, runId) };
-    return unwrap(op, await client.GET("/v1/agents/runs/{runId}/messages", { params: { path, query }, signal: options.signal }));
-  };
+function runHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>) {
+  const list = (query: ListRunsQuery = {}, options?: CallOptions): APIPromise<RunList> =>
+    send(() => client.GET("/v1/agents/runs", { params: { query }, ...options }));
+  const get = (runId: string, options?: CallOptions): APIPromise<AgentRun> =>
+    send(() => client.GET("/v1/agents/runs/{runId}", { params: { path: { runId } }, ...options }));
+  const messages = (runId: string, query: ListRunMessagesQuery = {}, options?: CallOptions): APIPromise<RunMessageList> =>
+    send(() => client.GET("/v1/agents/runs/{runId}/messages", { params: { path: { runId }, query }, ...options }));
   return {
     /** Starts a run (billable: never re-sent once delivered). Returns it in `PENDING`. */
-    async create(body: CreateRunBody, options: CallOptions = {}): Promise<AgentRun> {
-      return unwrap("POST /v1/agents/runs", await client.POST("/v1/agents/runs", { body, signal: options.signal }));
+    create(body: CreateRunBody, options?: CallOptions): APIPromise<AgentRun> {
+      return send(() => client.POST("/v1/agents/runs", { body, ...options }));
     },
     /** One page of runs (`limit` 1–1000, default 20); pass `nextCursor` as `cursor` for the next. */
     list,
     /** Every run matching the query, page after page; `query.cursor` sets where to start (see {@link iterateCursor} for when it stops). */
     listAll(query: ListRunsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<AgentRun, void, undefined> {
-      const { cursor, ...filters } = query;
-      const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next }, { signal });
-      return iterateCursor({ provider: PROVIDER, operation: "GET /v1/agents/runs", loadPage }, { cursor, signal: options.signal, maxPages: options.maxPages });
+      return listAllOf("runs.listAll", list, query, options);
     },
     /** One run. */
     get,
     /**
      * Asks the runner to stop the run (202: the returned run may still be `RUNNING`); `ConflictError` when it
      * already finished. When an attempt may have reached the server (a timeout, a reset) and the resend is
-     * answered 409, that attempt stopped it: the run is read back with `runs.get` and returned.
+     * answered 409, that attempt stopped it: the run is read back with `runs.get`, and that is what
+     * `withResponse()` describes.
      */
-    async stop(runId: string, options: CallOptions = {}): Promise<AgentRun> {
-      const op = "POST /v1/agents/runs/{runId}/stop";
-      const path = { runId: id(op, runId) };
-      const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path }, signal: options.signal });
-      return alreadyDone(result) ? get(runId, options) : unwrap(op, result);
+    stop(runId: string, options?: CallOptions): APIPromise<AgentRun> {
+      return apiPromise(async () => {
+        const result = await client.POST("/v1/agents/runs/{runId}/stop", { params: { path: { runId } }, ...options });
+        return alreadyDone(result) ? get(runId, options).withResponse() : settle(result);
+      });
     },
     /** One batch of the run's messages after `since` (`limit` 1–100, default 20; `all` ignores it). */
     messages,
     /** Every message of the run, once each, polling with `since = nextSince` until the run is over; see {@link followRunMessages}. */
     followMessages(runId: string, options: FollowMessagesOptions = {}): AsyncGenerator<AgentRunMessage, void, undefined> {
+      const { intervalMs, until, since, onRun, ...call } = options;
       // Checked now, not at the first `next()`: a bad id is a programming error, reported where it is made.
-      id("followMessages", runId);
+      assertPathId(PROVIDER, "runs.followMessages", "runId", runId);
       return followRunMessages(
         {
-          loadRun: (signal) => get(runId, { signal }),
-          loadMessages: (since, limit, signal) => messages(runId, since === undefined ? { limit } : { since, limit }, { signal }),
+          loadRun: (signal) => get(runId, withSignal(call, signal)),
+          loadMessages: (from, limit, signal) => messages(runId, from === undefined ? { limit } : { since: from, limit }, withSignal(call, signal)),
         },
         options,
       );
@@ -150,21 +139,22 @@ function runHelpers(client: SchemaClient<paths>, unwrap: Unwrap, alreadyDone: Pr
  * `BROWSERBASE_BASE_URL`, else `https://api.browserbase.com`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createBrowserbaseClient(options: ClientOptions = {}): BrowserbaseClient {
-  const { client, unwrap, alreadyDone } = createProviderClient<paths>(browserbase, options);
-  const runs = runHelpers(client, unwrap, alreadyDone);
-  return Object.assign(client, {
-    agents: agentHelpers(client, unwrap),
+  const provider = createProviderClient<paths>(browserbase, options);
+  const runs = runHelpers(provider);
+  return Object.assign(provider.client, {
+    agents: agentHelpers(provider),
     runs,
-    waitForRun(runId: string, { until = isTerminalRun, ...poll }: WaitForRunOptions = {}) {
+    waitForRun(runId: string, options: WaitForRunOptions = {}) {
+      const request = pollRequestOptions(options);
       return pollUntil<AgentRun>(
         {
           provider: PROVIDER,
           operation: "waitForRun",
-          load: (signal) => runs.get(runId, { signal }),
-          isTerminal: until,
+          load: (signal) => runs.get(runId, { ...request, signal }),
+          isTerminal: options.until ?? isTerminalRun,
           describe: (run) => `status ${run.status}`,
         },
-        poll,
+        options,
       );
     },
   });

@@ -2,21 +2,22 @@
  * Follows a run's message log: polls `GET /v1/agents/runs/{runId}/messages` with `since = nextSince`,
  * yielding each message once, until the run is over and its last messages are drained.
  */
+import type { CallOptions } from "../core/call-options.js";
 import { AbortError } from "../core/errors.js";
 import { DEFAULT_POLL_INTERVAL_MS } from "../core/poll.js";
 import { sleep } from "../core/retry-policy.js";
 import type { components } from "../../generated/browserbase/schema.js";
 import { isTerminalRun, type AgentRun, type AgentRunMessage } from "./statuses.js";
 
+const PROVIDER = "browserbase";
+
 /** Messages asked for per request while following (the API's maximum `limit`). */
 export const FOLLOW_PAGE_LIMIT = 100;
 
-/** Options of `runs.followMessages`. */
-export interface FollowMessagesOptions {
+/** Options of `runs.followMessages`: the per-call options of each request, and how to follow. */
+export interface FollowMessagesOptions extends CallOptions {
   /** Pause between polls in ms. Default {@link DEFAULT_POLL_INTERVAL_MS} (2 s). */
   intervalMs?: number;
-  /** Ends the iteration quietly (no error) when aborted. */
-  signal?: AbortSignal;
   /** When the run counts as over; default {@link isTerminalRun}. */
   until?: (run: AgentRun) => boolean;
   /** Start after this message id instead of at the first message. */
@@ -33,31 +34,35 @@ export interface RunMessageSource {
 
 /**
  * Yields every message of a run once, oldest first. Each poll reads the run, then its messages; it ends
- * after the first poll that finds the run over, once a read brings nothing new. An abort ends it quietly
- * (following has no natural end, so aborting is the normal way to stop); other errors are thrown.
+ * after the first poll that finds the run over, once a read brings nothing new. An abort throws `AbortError`,
+ * as every iterator of every client does (stop early without an error by leaving the `for await` loop).
  */
 export async function* followRunMessages(source: RunMessageSource, options: FollowMessagesOptions = {}): AsyncGenerator<AgentRunMessage, void, undefined> {
   const { signal, intervalMs = DEFAULT_POLL_INTERVAL_MS, until = isTerminalRun } = options;
-  const aborted = () => signal?.aborted === true;
+  const abortIfAsked = () => {
+    if (signal?.aborted) {
+      throw new AbortError(`${PROVIDER} runs.followMessages: following aborted by the caller`, { provider: PROVIDER, operation: "runs.followMessages", cause: signal.reason });
+    }
+  };
   // Ids already yielded: a server that ignores or repeats `since` cannot make a message appear twice,
   // and the drain below always ends because a repeated batch brings nothing new.
   const seen = new Set<string>();
   let since = options.since;
   try {
     for (;;) {
-      if (aborted()) return;
+      abortIfAsked();
       // The run is read before its messages: once it is over, the messages read afterwards are its last.
       const run = await source.loadRun(signal);
       options.onRun?.(run);
       const over = until(run);
       for (;;) {
-        if (aborted()) return;
+        abortIfAsked();
         const batch = await source.loadMessages(since, FOLLOW_PAGE_LIMIT, signal);
         // A null nextSince (no messages yet) keeps the previous position instead of starting over.
         since = batch.nextSince ?? since;
         let fresh = 0;
         for (const message of batch.data) {
-          if (aborted()) return;
+          abortIfAsked();
           if (seen.has(message.id)) continue;
           seen.add(message.id);
           fresh++;
@@ -68,14 +73,11 @@ export async function* followRunMessages(source: RunMessageSource, options: Foll
         if (fresh === 0 || !(over || batch.data.length >= FOLLOW_PAGE_LIMIT)) break;
       }
       if (over) return;
-      const slept = await sleep(intervalMs, signal).then(
-        () => true,
-        () => false,
-      );
-      if (!slept) return;
+      await sleep(intervalMs, signal).catch(() => undefined);
     }
   } catch (error) {
-    if (aborted() && error instanceof AbortError) return;
+    // A request cut by the caller's abort surfaces as the same AbortError as an abort between requests.
+    if (signal?.aborted && !(error instanceof AbortError)) abortIfAsked();
     throw error;
   }
 }

@@ -9,14 +9,14 @@
  * read the body, clone the request or return `new Request(request)`: calls made while one is registered get
  * a platform `Request`.
  *
- * The call methods also label each call with its operation's facts (`METHOD /schema/path`), passed in the
- * init as {@link OPERATION_KEY}: openapi-fetch copies unknown init keys onto the request it builds, so the
- * label reaches the fetch without a middleware (whose per-call bookkeeping costs more than the label).
+ * The call methods also label each call with its operation (`METHOD /schema/path`, from the schema path the
+ * call names, never from the request object): each call gets its own `fetch` (openapi-fetch's per-call
+ * option), which carries the label and the call's `timeoutMs` / `maxRetries` to the resilient fetch. A
+ * middleware that returns a new Request therefore changes what is sent, never which operation it is. The
+ * label is also kept for the call's result ({@link operationOfResult}), so a helper never types it beside the path,
+ * and every path parameter is checked before anything is sent (`checkPath`).
  */
 import type { Client } from "openapi-fetch";
-
-/** The init key (and request property) that carries a call's label. A string: openapi-fetch copies only those. */
-export const OPERATION_KEY = "browserAgentOperation";
 
 /** The URL and init of one call, as openapi-fetch gives them to its `Request` constructor. */
 export class ClientRequest {
@@ -30,8 +30,6 @@ export class ClientRequest {
   readonly signal: AbortSignal | undefined;
   /** Everything openapi-fetch put in the init (body, headers, redirect, ...), passed to `fetch` as is. */
   readonly init: RequestInit;
-  /** The call's label (declared so that openapi-fetch's copy of init keys finds it and adds no property). */
-  readonly [OPERATION_KEY]: unknown;
 
   constructor(url: string, init: RequestInit) {
     this.url = url;
@@ -39,20 +37,47 @@ export class ClientRequest {
     this.method = init.method ?? "GET";
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.signal = init.signal ?? undefined;
-    this[OPERATION_KEY] = (init as Record<string, unknown>)[OPERATION_KEY];
   }
 }
 
+/** What a call's init may carry besides openapi-fetch's own options. */
+export interface CallInit {
+  params?: { path?: Record<string, unknown> };
+  middleware?: unknown[];
+  parseAs?: string;
+  fetch?: unknown;
+  /** Per-attempt timeout of this call in ms (the client's `timeoutMs` otherwise). */
+  timeoutMs?: number;
+  /** Retries of this call (the client's `maxRetries` otherwise). */
+  maxRetries?: number;
+}
+
+/** The fetch of one call: the request openapi-fetch built (or a middleware returned) in, the response out. */
+export type CallFetch = (request: Request | ClientRequest) => Promise<Response>;
+
+// The operation (`METHOD /schema/path`) of each call's result, keyed by its response.
+const operationByResponse = new WeakMap<Response, string>();
+
+/** The operation (`METHOD /schema/path`) of a result the call methods returned; `undefined` for any other. */
+export function operationOfResult(result: { response: Response }): string | undefined {
+  return operationByResponse.get(result.response);
+}
+
+/** Checks one path parameter of a call before it is sent (throws to refuse the call). */
+export type PathCheck = (operation: string, name: string, value: unknown) => void;
+
 const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-type CallInit = { middleware?: unknown[]; parseAs?: string } | undefined;
-
 /**
- * Wraps the call methods of `client` (built with `Request: ClientRequest`): each call carries
- * `label(method, schemaPath, parseAs)` under {@link OPERATION_KEY}, and uses a platform `Request` whenever a
- * user middleware is registered or passed with the call. Returns the same client.
+ * Wraps the call methods of `client` (built with `Request: ClientRequest`): each call is sent through
+ * `fetchFor(method, schemaPath, init)`, unless it brings its own `fetch`, and uses a platform `Request`
+ * whenever a user middleware is registered or passed with the call. Returns the same client.
  */
-export function labelCalls<Paths extends {}>(client: Client<Paths>, label: (method: string, schemaPath: string, parseAs: string) => unknown): Client<Paths> {
+export function labelCalls<Paths extends {}>(
+  client: Client<Paths>,
+  fetchFor: (method: string, schemaPath: string, init: CallInit | undefined) => CallFetch,
+  checkPath?: PathCheck,
+): Client<Paths> {
   let registered = 0;
   const target = client as unknown as Record<string, (...args: any[]) => unknown>;
   const { use, eject, request } = target;
@@ -64,14 +89,27 @@ export function labelCalls<Paths extends {}>(client: Client<Paths>, label: (meth
     registered = Math.max(0, registered - middleware.filter(Boolean).length);
     eject!(...middleware);
   };
-  const labelled = (method: string, url: string, init: CallInit) => {
-    const info = label(method, url, init?.parseAs ?? "json");
-    return registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, [OPERATION_KEY]: info, Request: globalThis.Request } : { ...init, [OPERATION_KEY]: info };
+  const labelled = (method: string, url: string, init: CallInit | undefined) => {
+    const fetch = init?.fetch ?? fetchFor(method, url, init);
+    return registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
+  };
+  const send = (method: string, url: string, init: CallInit | undefined, call: (init: CallInit) => unknown) => {
+    const operation = `${method} ${url}`;
+    try {
+      for (const [name, value] of Object.entries(init?.params?.path ?? {})) checkPath?.(operation, name, value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return (call(labelled(method, url, init)) as Promise<{ response: Response }>).then((result) => {
+      operationByResponse.set(result.response, operation);
+      return result;
+    });
   };
   for (const method of CALL_METHODS) {
     const call = target[method]!;
-    target[method] = (url: string, init?: CallInit) => call(url, labelled(method, url, init));
+    target[method] = (url: string, init?: CallInit) => send(method, url, init, (labelledInit) => call(url, labelledInit));
   }
-  target.request = (method: string, url: string, init?: CallInit) => request!(method, url, labelled(method.toUpperCase(), url, init));
+  target.request = (method: string, url: string, init?: CallInit) =>
+    send(method.toUpperCase(), url, init, (labelledInit) => request!(method, url, labelledInit));
   return client;
 }

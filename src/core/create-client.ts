@@ -3,7 +3,9 @@
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
 import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
-import { ClientRequest, labelCalls, OPERATION_KEY } from "./client-request.js";
+import { apiPromise, type APIPromise } from "./api-promise.js";
+import { ClientRequest, labelCalls, operationOfResult } from "./client-request.js";
+import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
 import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
@@ -72,7 +74,7 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Debug log: `true` prints to stderr, a function receives the lines. Default: env `BROWSER_AGENT_DEBUG=1`. */
   debug?: boolean | ((line: string) => void);
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request; a call's own `headers` (`CallOptions`) are merged over them for that call. */
   headers?: Record<string, string>;
   /** Multiplies every wait between attempts (backoff and Retry-After); tests shrink it. Default 1. */
   retryDelayScale?: number;
@@ -86,18 +88,29 @@ export interface ProviderClient<Paths extends Record<string, any>> {
    * resolves to `undefined` when the operation's success has no body (a delete).
    */
   unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  /**
+   * Runs one call and resolves to its data (the typed error otherwise) as an {@link APIPromise}, whose
+   * `withResponse()` also gives the response. The operation label comes from the schema path the call named.
+   */
+  send: <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>) => APIPromise<Data<R>>;
+  /** `{ data, response }` of one result (the typed error for a non-2xx one), for helpers that build their own {@link APIPromise}. */
+  settle: <R extends SchemaFetchResponse<any, any, any>>(result: R) => { data: Data<R>; response: Response };
   /** True when the result answered a resend with an `x-already-done-statuses` status: an earlier attempt did the job. */
   alreadyDone: (result: SchemaFetchResponse<any, any, any>) => boolean;
 }
 
-function env(name: string): string | undefined {
+/** What {@link ProviderClient.unwrap} resolves a result to. */
+export type Data<R extends SchemaFetchResponse<any, any, any>> = NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+
+/** The value of an environment variable, `undefined` when unset or empty (and where there is no `process`). */
+export function readEnv(name: string): string | undefined {
   const value = globalThis.process?.env?.[name];
   return value === undefined || value === "" ? undefined : value;
 }
 
 function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | undefined {
   if (typeof debug === "function") return debug;
-  if (debug ?? env(DEBUG_ENV_VAR) === "1") return (line) => console.error(`[debug] ${line}`);
+  if (debug ?? readEnv(DEBUG_ENV_VAR) === "1") return (line) => console.error(`[debug] ${line}`);
   return undefined;
 }
 
@@ -106,7 +119,7 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
 export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
-  const apiKey = options.apiKey ?? env(definition.apiKeyEnv);
+  const apiKey = options.apiKey ?? readEnv(definition.apiKeyEnv);
   if (!apiKey) {
     throw new InvalidArgumentError(
       `${definition.name}: no API key. Pass the \`apiKey\` option or set the ${definition.apiKeyEnv} environment variable.`,
@@ -143,8 +156,8 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
-    // A request a user middleware replaced carries no label: only the method's own idempotency applies.
-    operationOf: (request) => ((request as { [OPERATION_KEY]?: OperationInfo })[OPERATION_KEY]) ?? unknown(request.method, new URL(request.url).pathname),
+    // Only a request that bypassed the call methods comes unlabelled: the method's own idempotency applies.
+    operationOf: (request) => unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
@@ -152,7 +165,7 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
   });
 
   const client = createClient<Paths>({
-    baseUrl: options.baseUrl ?? env(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
+    baseUrl: options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
     fetch: fetch as typeof globalThis.fetch,
     // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
     Request: ClientRequest as unknown as typeof Request,
@@ -161,7 +174,11 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     // The key goes in the base headers, which openapi-fetch merges into every request anyway.
     headers: { ...options.headers, ...authHeaders },
   });
-  labelCalls(client, label);
+  // The call's label comes from the schema path it names, so a middleware's new Request keeps it.
+  labelCalls(client, (method, schemaPath, init) => {
+    const call = { info: label(method, schemaPath, init?.parseAs ?? "json"), timeoutMs: init?.timeoutMs, maxRetries: init?.maxRetries };
+    return (request) => fetch(request, call);
+  }, (operation, name, value) => assertPathId(definition.name, operation, name, value));
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
@@ -177,5 +194,16 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
       secrets,
     });
   };
-  return { client: withSchemaTypes(client as Client<Paths>), unwrap: unwrap as ProviderClient<Paths>["unwrap"], alreadyDone: (result) => wasAlreadyDone(result.response) };
+  const settle = <R extends SchemaFetchResponse<any, any, any>>(result: R) => ({
+    data: unwrap(operationOfResult(result) ?? "request", result) as Data<R>,
+    response: result.response,
+  });
+  const send = <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>): APIPromise<Data<R>> => apiPromise(async () => settle(await call()));
+  return {
+    client: withSchemaTypes(client as Client<Paths>),
+    unwrap: unwrap as ProviderClient<Paths>["unwrap"],
+    send,
+    settle,
+    alreadyDone: (result) => wasAlreadyDone(result.response),
+  };
 }

@@ -50,6 +50,11 @@ export function errorClassForStatus(status: number): StatusErrorClass {
 /** Header names providers use for a request id, checked in order. */
 export const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"] as const;
 
+/** The request id a response carries under one of {@link REQUEST_ID_HEADERS}, if any. */
+export function requestIdOf(response: Response): string | undefined {
+  return REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find((v) => v) ?? undefined;
+}
+
 const MAX_TEXT_CHARS = 200;
 
 // An HTML error page (a proxy's 502) becomes its <title> or its first words, never a parse crash.
@@ -75,7 +80,7 @@ export interface ResponseErrorInput {
 export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
   const { response, secrets } = input;
   const details = typeof input.body === "string" ? { message: readableText(input.body) } : input.readBody(input.body);
-  const requestId = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find((v) => v) ?? undefined;
+  const requestId = requestIdOf(response);
   // Everything the server sent may echo the key back (a body, a code, a reason phrase): all of it is redacted.
   const redact = (text: string | undefined) => (text === undefined ? undefined : redactText(text, secrets));
   const providerMessage = redact(details.message);

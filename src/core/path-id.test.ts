@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BrowserAgentError, InvalidArgumentError } from "./errors.js";
+import { createBrowserUseClient } from "../browser-use/client.js";
 import { assertPathId } from "./path-id.js";
+import { recordingFetch } from "./testing/fetch-stub.js";
 
 describe("assertPathId", () => {
   it.each(["3f2c9a8e-1b7d-4c6e-9f0a-5d4b3c2a1e0f", "a/b", "...", ".hidden", "id with spaces"])("returns %j unchanged (encoding is openapi-fetch's job)", (id) => {
@@ -21,5 +23,16 @@ describe("assertPathId", () => {
     } catch (error) {
       expect(error).toMatchObject({ provider: "browser-use", operation: "DELETE /sessions/{session_id}", status: undefined });
     }
+  });
+});
+
+describe("path ids of every call", () => {
+  it("a raw call with a '..' path parameter rejects with InvalidArgumentError naming the operation, and sends nothing", async () => {
+    const { fetch, requests } = recordingFetch(() => new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
+    const client = createBrowserUseClient({ apiKey: "bu_path_key", fetch });
+    const call = client.GET("/sessions/{session_id}", { params: { path: { session_id: ".." } } });
+    await expect(call).rejects.toThrow(/browser-use GET \/sessions\/\{session_id\}: session_id must be a non-empty id/);
+    await expect(client.sessions.stop("..")).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(requests).toHaveLength(0);
   });
 });

@@ -34,6 +34,27 @@ export interface PollOptions<State> {
   maxConsecutiveFailures?: number;
 }
 
+/**
+ * Options of every `waitFor…` helper: the polling options, `until`, and the per-call options of each poll
+ * request. `timeoutMs` is the deadline of the whole wait here; `requestTimeoutMs` is each request's timeout.
+ */
+export interface WaitOptions<State> extends PollOptions<State> {
+  /** Ends the wait at the first state it accepts, instead of the helper's own rule. */
+  until?: (state: State) => boolean;
+  /** Per-attempt timeout of each poll request in ms. Default: the client's `timeoutMs`. */
+  requestTimeoutMs?: number;
+  /** Retries of each poll request. Default: the client's `maxRetries`. */
+  maxRetries?: number;
+  /** Headers for each poll request, merged over the client's. */
+  headers?: Record<string, string>;
+}
+
+/** The per-call options of each request a wait makes (the caller's signal is the wait's, passed per load). */
+export function pollRequestOptions(options: WaitOptions<any>): { timeoutMs?: number; maxRetries?: number; headers?: Record<string, string> } {
+  const { requestTimeoutMs, maxRetries, headers } = options;
+  return { ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }), ...(maxRetries !== undefined && { maxRetries }), ...(headers && { headers }) };
+}
+
 /** What {@link pollUntil} needs besides the options. */
 export interface PollTarget<State> {
   provider: string;

@@ -309,20 +309,68 @@ describe("billable create", () => {
     expect(lines.filter((line) => / attempt \d ConnectionError/.test(line))).toHaveLength(3);
   });
 
-  it("treats a POST relabelled by a user middleware as billable (the safe side)", async () => {
-    const server = await serve([respond(503, { detail: "busy" }), respond(200, session("stopped"))]);
-    const { client } = clientOn(server);
-    client.use({ onRequest: ({ request }) => new Request(request) });
-    await expect(client.sessions.stop(SESSION_ID)).rejects.toBeInstanceOf(InternalServerError);
-    expect(server.requests).toHaveLength(1);
-  });
-
   it("does not make a non-billable POST billable: stop is retried on a 503", async () => {
     const server = await serve([respond(503, { detail: "busy" }), respond(200, session("stopped"))]);
     const { client } = clientOn(server);
     await expect(client.sessions.stop(SESSION_ID)).resolves.toMatchObject({ status: "stopped" });
     expect(server.requests).toHaveLength(2);
   });
+});
+
+describe("a user middleware that returns a new Request", () => {
+  // A tracing middleware as users write them: a new Request with one more header.
+  const tracing = {
+    onRequest: ({ request }: { request: Request }) => {
+      const headers = new Headers(request.headers);
+      headers.set("x-trace-id", "trace-0001");
+      return new Request(request, { headers });
+    },
+  };
+
+  it("keeps the operation's facts: stop (x-idempotent) is still retried on a 503, with the middleware's header", async () => {
+    const server = await serve([respond(503, { detail: "busy" }), respond(200, session("stopped"))]);
+    const { client } = clientOn(server);
+    client.use(tracing);
+    await expect(client.sessions.stop(SESSION_ID)).resolves.toMatchObject({ status: "stopped" });
+    expect(server.requests.map((r) => r.headers["x-trace-id"])).toEqual(["trace-0001", "trace-0001"]);
+  });
+
+  it("keeps a billable create protected: sent once after a timeout", async () => {
+    const server = await serve([{ kind: "neverRespond" }, respond(201, session("created"))]);
+    const { client, lines } = clientOn(server, { timeoutMs: TIMEOUT_MS });
+    client.use(tracing);
+    expect(await rejectionOf(client.sessions.create({ task: "Find the weather in Paris" }))).toBeInstanceOf(TimeoutError);
+    expect(server.requests).toHaveLength(1);
+    expect(lines.join("\n")).toContain("POST /sessions is not idempotent");
+  });
+
+  it("keeps the operation's label in transport errors", async () => {
+    const server = await serve([{ kind: "neverRespond" }]);
+    const { client } = clientOn(server, { timeoutMs: TIMEOUT_MS, maxRetries: 0 });
+    client.use(tracing);
+    const error = await rejectionOf(client.sessions.get(SESSION_ID));
+    expect(error).toMatchObject({ name: "TimeoutError", operation: "GET /sessions/{session_id}" });
+  });
+
+  it("keeps the call's own timeoutMs and maxRetries (raw client options)", async () => {
+    const server = await serve([{ kind: "neverRespond" }]);
+    const { client } = clientOn(server);
+    client.use(tracing);
+    const call = client.GET("/sessions/{session_id}", { params: { path: { session_id: SESSION_ID } }, timeoutMs: TIMEOUT_MS, maxRetries: 0 });
+    const error = await rejectionOf(call);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain(`timed out after ${TIMEOUT_MS} ms (attempt 1)`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("passed with one call keeps the operation's facts too", async () => {
+    const server = await serve([respond(503, { detail: "busy" }), respond(200, session("stopped"))]);
+    const { client } = clientOn(server);
+    const result = await client.POST("/sessions/{session_id}/stop", { params: { path: { session_id: SESSION_ID } }, body: {}, middleware: [tracing] });
+    expect(result.response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+  });
+
 });
 
 describe("timeouts, aborts and broken bodies", () => {

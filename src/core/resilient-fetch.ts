@@ -49,9 +49,9 @@ export interface OperationInfo {
 export interface ResilientFetchOptions {
   provider: string;
   fetch: typeof globalThis.fetch;
-  /** Retries after the first attempt. A request with its own numeric `maxRetries` property overrides it. */
+  /** Retries after the first attempt; a call's own `maxRetries` overrides it. */
   maxRetries: number;
-  /** Per-attempt timeout in ms, from sending the request to the last byte of the body. A request's own `timeoutMs` overrides it. */
+  /** Per-attempt timeout in ms, from sending the request to the last byte of the body; a call's own `timeoutMs` overrides it. */
   timeoutMs: number;
   /** Statuses that are retryable in general but must be surfaced at once for this client. */
   noRetryStatuses: ReadonlySet<number>;
@@ -59,6 +59,7 @@ export interface ResilientFetchOptions {
   refusedStatuses?: ReadonlySet<number>;
   /** A longer, separately budgeted schedule for some statuses (see {@link CapacityRetry}). */
   capacityRetry?: CapacityRetry | undefined;
+  /** The facts of a request that reaches the fetch without its call's label (not through the call methods). */
   operationOf: (request: Request | ClientRequest) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
@@ -105,8 +106,20 @@ function bodyKind(response: Response, method: string, info: OperationInfo): Body
   return info.parseAs === "json" || info.parseAs === "text" || isJson(type) || type?.startsWith("text/") ? "text" : "bytes";
 }
 
+/** What a call tells the resilient fetch about itself (see client-request.ts): its label and its own overrides. */
+export interface CallSettings {
+  info: OperationInfo;
+  /** This call's per-attempt timeout in ms. */
+  timeoutMs?: unknown;
+  /** This call's retries. */
+  maxRetries?: unknown;
+}
+
+/** Sends one request with timeouts, retries and typed transport errors; `call` labels it (else `operationOf` does). */
+export type ResilientFetch = (input: Request | ClientRequest | string | URL, call?: CallSettings | RequestInit) => Promise<Response>;
+
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
-export function createResilientFetch(options: ResilientFetchOptions): (input: Request | ClientRequest | string | URL, init?: RequestInit) => Promise<Response> {
+export function createResilientFetch(options: ResilientFetchOptions): ResilientFetch {
   const { provider, noRetryStatuses, capacityRetry } = options;
   const refused = options.refusedStatuses ?? new Set<number>();
   const random = options.random ?? Math.random;
@@ -115,9 +128,10 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
   const log = options.log && ((line: string) => options.log?.(redactText(line, secrets)));
   const baseFetch = options.fetch;
 
-  return async function resilientFetch(input, extraInit) {
-    const request = input instanceof ClientRequest || input instanceof Request ? input : new Request(input, extraInit);
-    const info = options.operationOf(request);
+  return async function resilientFetch(input, second) {
+    const call = second !== undefined && "info" in second ? second : undefined;
+    const request = input instanceof ClientRequest || input instanceof Request ? input : new Request(input, call ? undefined : (second as RequestInit | undefined));
+    const info = call?.info ?? options.operationOf(request);
     const { operation } = info;
     const { url, method } = request;
     const callerSignal = request.signal ?? undefined;
@@ -132,10 +146,8 @@ export function createResilientFetch(options: ResilientFetchOptions): (input: Re
     } else {
       init = { method, headers: request.headers, body: request.body === null ? null : await request.arrayBuffer(), redirect: request.redirect };
     }
-    // Per-request overrides: openapi-fetch copies unknown call options onto the request it builds.
-    const own = request as { timeoutMs?: unknown; maxRetries?: unknown };
-    const timeoutMs = numberOr(own.timeoutMs, options.timeoutMs);
-    const maxRetries = numberOr(own.maxRetries, options.maxRetries);
+    const timeoutMs = numberOr(call?.timeoutMs, options.timeoutMs);
+    const maxRetries = numberOr(call?.maxRetries, options.maxRetries);
     let retries = 0;
     let capacityRetries = 0;
     let capacityWaitedMs = 0;

@@ -14,8 +14,18 @@ export type SchemaFetchResponse<Operation extends Record<string | number, any>, 
   | { data: ParseAsResponse<SuccessResponse<ResponseObjectMap<Operation>, Media>, Options>; error?: never; response: Response }
   | { data?: never; error: ErrorResponse<ResponseObjectMap<Operation>, Media>; response: Response };
 
+/** Options of one raw call besides openapi-fetch's own: the client's retry and timeout settings, for this call only. */
+export interface RawCallOptions {
+  /** Per-attempt timeout of this call in ms (headers and body). Default: the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries of this call after the first attempt (the resend rule still applies). Default: the client's `maxRetries`. */
+  maxRetries?: number;
+}
+
 // The init argument may be left out exactly when nothing in it is required (no path parameter, no required body).
-type InitArgs<Init> = RequiredKeysOf<Init> extends never ? [init?: Init & Record<string, unknown>] : [init: Init & Record<string, unknown>];
+type InitArgs<Init> = RequiredKeysOf<Init> extends never
+  ? [init?: Init & RawCallOptions & Record<string, unknown>]
+  : [init: Init & RawCallOptions & Record<string, unknown>];
 
 type SchemaMethod<Paths extends Record<string, any>, Method extends HttpMethod, Media extends MediaType> = <
   Path extends PathsWithMethod<Paths, Method>,

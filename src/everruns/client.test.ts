@@ -1,3 +1,4 @@
+import type { APIPromise } from "../core/api-promise.js";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { AuthenticationError, BadRequestError, InternalServerError, InvalidArgumentError, NotFoundError, PollTimeoutError } from "../core/errors.js";
@@ -243,9 +244,9 @@ describe("waitForTurn", () => {
 describe("types", () => {
   it("derives helper types from the generated schema", () => {
     const c = createEverrunsClient({ apiKey: API_KEY, baseUrl: BASE_URL });
-    expectTypeOf(c.sessions.get).returns.toEqualTypeOf<Promise<Session>>();
-    expectTypeOf(c.sessions.cancel).returns.toEqualTypeOf<Promise<CancelSessionResult>>();
-    expectTypeOf(c.messages.create).returns.toEqualTypeOf<Promise<Message>>();
+    expectTypeOf(c.sessions.get).returns.toEqualTypeOf<APIPromise<Session>>();
+    expectTypeOf(c.sessions.cancel).returns.toEqualTypeOf<APIPromise<CancelSessionResult>>();
+    expectTypeOf(c.messages.create).returns.toEqualTypeOf<APIPromise<Message>>();
     expectTypeOf(TURN_OVER_STATUSES).toEqualTypeOf<readonly ["idle"]>();
     expectTypeOf(isTurnOver).parameter(0).toEqualTypeOf<Pick<Session, "status">>();
     expectTypeOf<Message["content"][number]["type"]>().toEqualTypeOf<"text" | "image" | "image_file" | "tool_call" | "tool_result">();

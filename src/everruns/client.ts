@@ -1,8 +1,12 @@
 /** `createEverrunsClient()`: the typed openapi-fetch client plus session, message and event helpers. */
-import type { SchemaClient } from "../core/schema-client.js";
-import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
+import type { APIPromise } from "../core/api-promise.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
+import { createProviderClient, readEnv, type ClientOptions, type ProviderClient } from "../core/create-client.js";
+import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
-import { pollUntil, type PollOptions } from "../core/poll.js";
+import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
+import type { SchemaClient } from "../core/schema-client.js";
+import { walkPages } from "../core/walk-pages.js";
 import type { components, paths } from "../../generated/everruns/schema.js";
 import { everruns } from "./provider.js";
 import { isTurnOver, type Session } from "./statuses.js";
@@ -32,27 +36,25 @@ export interface EverrunsClientOptions extends ClientOptions {
   orgId?: string;
 }
 
-/** Per-call options of the helpers. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
+/** Body of `POST /v1/agents`. */
+export type CreateAgentBody = components["schemas"]["CreateAgentRequest"];
+/** Body of `PATCH /v1/agents/{agent_id}`. */
+export type UpdateAgentBody = components["schemas"]["UpdateAgentRequest"];
+/** An agent: the configuration a session runs with. */
+export type Agent = components["schemas"]["Agent"];
 
-/** Options of `waitForTurn`. */
-export interface WaitForTurnOptions extends PollOptions<Session> {
-  /** Ends the wait at the first session it accepts, instead of the turn rule (no evidence asked for). */
-  until?: (session: Session) => boolean;
+/** Options of `waitForTurn`; `until` replaces the turn rule (no evidence asked for). */
+export interface WaitForTurnOptions extends WaitOptions<Session> {
   /** The user message whose turn to wait for (the `id` `messages.create` returned). Default: the session's last user message. */
   messageId?: string;
 }
 
-type Unwrap = ProviderClient<paths>["unwrap"];
+type SessionList = components["schemas"]["SessionListResponse"];
+type MessageList = components["schemas"]["MessageListResponse"];
+type EventList = components["schemas"]["EventListResponse"];
+type AgentList = components["schemas"]["AgentListResponse"];
 
 const PROVIDER = everruns.name;
-
-function env(name: string): string | undefined {
-  const value = globalThis.process?.env?.[name];
-  return value === undefined || value === "" ? undefined : value;
-}
 
 // Roles of messages the caller (not the agent) writes.
 const CALLER_ROLES = new Set(["user", "system"]);
@@ -65,70 +67,139 @@ function hasReply(list: readonly Message[], messageId: string | undefined): bool
   return list.slice(at + 1).some((m) => !CALLER_ROLES.has(m.role));
 }
 
-function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
-  const id = (operation: string, sessionId: string) => ({ session_id: assertPathId(PROVIDER, operation, "sessionId", sessionId) });
+// A list the API does not paginate, as an iterator like the others: one request, every item.
+function onePage<Item>(operation: string, load: (signal: AbortSignal | undefined) => Promise<{ data: Item[] }>, options: ListAllOptions) {
+  return walkPages<Item, null>(
+    { provider: PROVIDER, operation, start: null, load: async (_start, signal) => ({ items: (await load(signal)).data, next: undefined }) },
+    { signal: options.signal, maxPages: options.maxPages },
+  );
+}
+
+function agentHelpers({ client, send }: ProviderClient<paths>) {
+  const list = (options?: CallOptions): APIPromise<AgentList> => send(() => client.GET("/v1/agents", { ...options }));
+  return {
+    /** The organization's active agents (the API has no pagination here). */
+    list,
+    /** Every active agent, as an iterator like every other list (one request). */
+    listAll(options: ListAllOptions = {}): AsyncGenerator<Agent, void, undefined> {
+      const { maxPages, ...call } = options;
+      return onePage("agents.listAll", (signal) => list(withSignal(call, signal)), options);
+    },
+    /** Creates an agent. */
+    create(body: CreateAgentBody, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.POST("/v1/agents", { body, ...options }));
+    },
+    /** One agent. */
+    get(agentId: string, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.GET("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options }));
+    },
+    /** Changes the fields sent; the others keep their values. */
+    update(agentId: string, body: UpdateAgentBody, options?: CallOptions): APIPromise<Agent> {
+      return send(() => client.PATCH("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, body, ...options }));
+    },
+    /** Deletes (archives) the agent. */
+    delete(agentId: string, options?: CallOptions): APIPromise<void> {
+      return send(() => client.DELETE("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options })) as APIPromise<void>;
+    },
+  };
+}
+
+function sessionHelpers({ client, send }: ProviderClient<paths>) {
+  const path = (sessionId: string) => ({ session_id: sessionId });
+  const list = (query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> =>
+    send(() => client.GET("/v1/sessions", { params: { query }, ...options }));
   return {
     /** One page of sessions (offset pagination: `offset` default 0, `limit` 1-100, default 20). */
-    async list(query: ListSessionsQuery = {}, options: CallOptions = {}) {
-      return unwrap("GET /v1/sessions", await client.GET("/v1/sessions", { params: { query }, signal: options.signal }));
+    list,
+    /** Every session from `query.offset` (default 0) on, `query.limit` per page (see {@link walkPages} for when it stops). */
+    listAll(query: ListSessionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Session, void, undefined> {
+      const { maxPages, ...call } = options;
+      return walkPages<Session, number>(
+        {
+          provider: PROVIDER,
+          operation: "sessions.listAll",
+          start: query.offset ?? 0,
+          load: async (offset, signal) => {
+            const page = await list({ ...query, offset }, withSignal(call, signal));
+            // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
+            const next = offset + page.data.length;
+            return { items: page.data, next: next >= page.total ? undefined : next };
+          },
+        },
+        { signal: options.signal, maxPages },
+      );
     },
     /** Creates a session for an agent (billable: never re-sent once delivered). Nothing runs until a message is sent. */
-    async create(body: CreateSessionBody, options: CallOptions = {}): Promise<Session> {
-      return unwrap("POST /v1/sessions", await client.POST("/v1/sessions", { body, signal: options.signal }));
+    create(body: CreateSessionBody, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.POST("/v1/sessions", { body, ...options }));
     },
     /** One session. */
-    async get(sessionId: string, options: CallOptions = {}): Promise<Session> {
-      const op = "GET /v1/sessions/{session_id}";
-      return unwrap(op, await client.GET("/v1/sessions/{session_id}", { params: { path: id(op, sessionId) }, signal: options.signal }));
+    get(sessionId: string, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.GET("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options }));
     },
     /** Changes the title and/or tags (only the fields present). */
-    async update(sessionId: string, body: UpdateSessionBody, options: CallOptions = {}): Promise<Session> {
-      const op = "PATCH /v1/sessions/{session_id}";
-      return unwrap(op, await client.PATCH("/v1/sessions/{session_id}", { params: { path: id(op, sessionId) }, body, signal: options.signal }));
+    update(sessionId: string, body: UpdateSessionBody, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.PATCH("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, body, ...options }));
     },
     /** Deletes the session. */
-    async delete(sessionId: string, options: CallOptions = {}): Promise<void> {
-      const op = "DELETE /v1/sessions/{session_id}";
-      unwrap(op, await client.DELETE("/v1/sessions/{session_id}", { params: { path: id(op, sessionId) }, signal: options.signal }));
+    delete(sessionId: string, options?: CallOptions): APIPromise<void> {
+      return send(() => client.DELETE("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options })) as APIPromise<void>;
     },
     /** Cancels the running turn; `status` is `no_op` when none was running. */
-    async cancel(sessionId: string, options: CallOptions = {}): Promise<CancelSessionResult> {
-      const op = "POST /v1/sessions/{session_id}/cancel";
-      return unwrap(op, await client.POST("/v1/sessions/{session_id}/cancel", { params: { path: id(op, sessionId) }, signal: options.signal }));
+    cancel(sessionId: string, options?: CallOptions): APIPromise<CancelSessionResult> {
+      return send(() => client.POST("/v1/sessions/{session_id}/cancel", { params: { path: path(sessionId) }, ...options }));
     },
   };
 }
 
-function messageHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
-  const id = (operation: string, sessionId: string) => ({ session_id: assertPathId(PROVIDER, operation, "sessionId", sessionId) });
+function messageHelpers({ client, send }: ProviderClient<paths>) {
+  const list = (sessionId: string, options?: CallOptions): APIPromise<MessageList> =>
+    send(() => client.GET("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, ...options }));
   return {
     /** Every message of the session (the API has no pagination here). */
-    async list(sessionId: string, options: CallOptions = {}) {
-      const op = "GET /v1/sessions/{session_id}/messages";
-      return unwrap(op, await client.GET("/v1/sessions/{session_id}/messages", { params: { path: id(op, sessionId) }, signal: options.signal }));
+    list,
+    /** Every message of the session, oldest first, as an iterator like every other list (one request). */
+    listAll(sessionId: string, options: ListAllOptions = {}): AsyncGenerator<Message, void, undefined> {
+      assertPathId(PROVIDER, "messages.listAll", "sessionId", sessionId);
+      const { maxPages, ...call } = options;
+      return onePage("messages.listAll", (signal) => list(sessionId, withSignal(call, signal)), options);
     },
     /** Sends a message; a user message starts a turn (billable: never re-sent once delivered). */
-    async create(sessionId: string, body: CreateMessageBody, options: CallOptions = {}): Promise<Message> {
-      const op = "POST /v1/sessions/{session_id}/messages";
-      return unwrap(op, await client.POST("/v1/sessions/{session_id}/messages", { params: { path: id(op, sessionId) }, body, signal: options.signal }));
+    create(sessionId: string, body: CreateMessageBody, options?: CallOptions): APIPromise<Message> {
+      return send(() => client.POST("/v1/sessions/{session_id}/messages", { params: { path: { session_id: sessionId } }, body, ...options }));
     },
   };
 }
 
-function eventHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
+function eventHelpers({ client, send }: ProviderClient<paths>) {
+  const list = (sessionId: string, query: ListEventsQuery = {}, options?: CallOptions): APIPromise<EventList> =>
+    send(() =>
+      client.GET("/v1/sessions/{session_id}/events", {
+        params: { path: { session_id: sessionId }, query },
+        // The spec's `exclude` is `style: form, explode: false`: one comma-separated value.
+        querySerializer: { array: { style: "form", explode: false } },
+        ...options,
+      }),
+    );
   return {
     /** The session's events after `since_id` (exclusive), without the types in `exclude` (sent comma-separated). */
-    async list(sessionId: string, query: ListEventsQuery = {}, options: CallOptions = {}) {
-      const op = "GET /v1/sessions/{session_id}/events";
-      const path = { session_id: assertPathId(PROVIDER, op, "sessionId", sessionId) };
-      return unwrap(
-        op,
-        await client.GET("/v1/sessions/{session_id}/events", {
-          params: { path, query },
-          // The spec's `exclude` is `style: form, explode: false`: one comma-separated value.
-          querySerializer: { array: { style: "form", explode: false } },
-          signal: options.signal,
-        }),
+    list,
+    /** Every event after `query.since_id` (default the start of the log) up to the end of the log now, asking again with `since_id` = the last id. */
+    listAll(sessionId: string, query: ListEventsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<Event, void, undefined> {
+      assertPathId(PROVIDER, "events.listAll", "sessionId", sessionId);
+      const { since_id: start, ...filters } = query;
+      const { maxPages, ...call } = options;
+      return walkPages<Event, string | undefined>(
+        {
+          provider: PROVIDER,
+          operation: "events.listAll",
+          start,
+          load: async (sinceId, signal) => {
+            const page = await list(sessionId, sinceId === undefined ? filters : { ...filters, since_id: sinceId }, withSignal(call, signal));
+            return { items: page.data, next: page.data.at(-1)?.id };
+          },
+        },
+        { signal: options.signal, maxPages },
       );
     },
   };
@@ -136,6 +207,7 @@ function eventHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
 
 /** The Everruns client: openapi-fetch's `GET`/`POST`/… plus `sessions`, `messages` and `events` helpers. */
 export type EverrunsClient = SchemaClient<paths> & {
+  agents: ReturnType<typeof agentHelpers>;
   sessions: ReturnType<typeof sessionHelpers>;
   messages: ReturnType<typeof messageHelpers>;
   events: ReturnType<typeof eventHelpers>;
@@ -158,21 +230,25 @@ export type EverrunsClient = SchemaClient<paths> & {
  * `EVERRUNS_ORG_ID` as `X-Org-Id`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createEverrunsClient(options: EverrunsClientOptions = {}): EverrunsClient {
-  const { orgId = env(ORG_ID_ENV), ...clientOptions } = options;
+  const { orgId = readEnv(ORG_ID_ENV), ...clientOptions } = options;
   const headers = orgId === undefined ? clientOptions.headers : { ...clientOptions.headers, "X-Org-Id": orgId };
-  const { client, unwrap } = createProviderClient<paths>(everruns, { ...clientOptions, headers });
-  const sessions = sessionHelpers(client, unwrap);
-  const messages = messageHelpers(client, unwrap);
+  const provider = createProviderClient<paths>(everruns, { ...clientOptions, headers });
+  const { client, unwrap } = provider;
+  const sessions = sessionHelpers(provider);
+  const messages = messageHelpers(provider);
   return Object.assign(client, {
+    agents: agentHelpers(provider),
     sessions,
     messages,
-    events: eventHelpers(client, unwrap),
-    waitForTurn(sessionId: string, { until, messageId, ...poll }: WaitForTurnOptions = {}) {
+    events: eventHelpers(provider),
+    waitForTurn(sessionId: string, options: WaitForTurnOptions = {}) {
+      const { until, messageId, ...poll } = options;
+      const request = pollRequestOptions(options);
       let ran = false;
       const load = async (signal: AbortSignal | undefined) => {
-        const session = await sessions.get(sessionId, { signal });
+        const session = await sessions.get(sessionId, { ...request, signal });
         if (!isTurnOver(session)) ran ||= session.status !== "started";
-        else if (!ran && !until) ran = hasReply((await messages.list(sessionId, { signal })).data, messageId);
+        else if (!ran && !until) ran = hasReply((await messages.list(sessionId, { ...request, signal })).data, messageId);
         return session;
       };
       return pollUntil<Session>(

@@ -1,8 +1,9 @@
 /** Everruns API client: sessions, messages, events and the resumable event stream. */
 export { createEverrunsClient, ORG_ID_ENV } from "./client.js";
 export type {
-  CallOptions,
+  Agent,
   CancelSessionResult,
+  CreateAgentBody,
   CreateMessageBody,
   CreateSessionBody,
   EverrunsClient,
@@ -10,6 +11,7 @@ export type {
   ListEventsQuery,
   ListSessionsQuery,
   Message,
+  UpdateAgentBody,
   UpdateSessionBody,
   WaitForTurnOptions,
 } from "./client.js";
@@ -26,5 +28,9 @@ export {
 } from "./stream-events.js";
 export type { Event, ReconnectInfo, StreamEventsOptions } from "./stream-events.js";
 export { MALFORMED_DATA_EXCERPT_CHARS, MalformedEventError } from "./errors.js";
+export type { APIPromise, WithResponse } from "../core/api-promise.js";
+export type { CallOptions } from "../core/call-options.js";
+export type { ListAllOptions } from "../core/list-all.js";
+export type { PollOptions, WaitOptions } from "../core/poll.js";
 export * from "../core/errors.js";
 export type { components, paths } from "../../generated/everruns/schema.js";

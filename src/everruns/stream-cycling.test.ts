@@ -161,7 +161,7 @@ describe("streamEvents on a server that cycles its connections", () => {
     while (simulation.sinceIds.length < 9) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reconnects.slice(0, 8).every((r) => r.healthy && r.attempt === 1)).toBe(true);
     controller.abort();
-    await expect(first).resolves.toMatchObject({ done: true });
+    await expect(first).rejects.toMatchObject({ name: "AbortError" });
   });
 
   it("resets the failure count after each healthy connection: failures that never come more than 2 in a row never end it", async () => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { BrowserAgentError, ConnectionError, MalformedResponseError, NotFoundError, TimeoutError } from "../core/errors.js";
+import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, NotFoundError, TimeoutError } from "../core/errors.js";
 import { createEverrunsClient } from "./client.js";
 import { MalformedEventError } from "./errors.js";
 import type { Event, ReconnectInfo, StreamEventsOptions } from "./stream-events.js";
@@ -272,39 +272,41 @@ describe("streamEvents against a local SSE server", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("ends without an error when the signal aborts while waiting for an event, and closes the connection", async () => {
+  it("throws AbortError when the signal aborts while waiting for an event, and closes the connection", async () => {
     const server = await startServer((_, res) => {
       openStream(res);
       res.write(sse(LOG[0]!));
     });
     const controller = new AbortController();
     const events: Event[] = [];
-    for await (const e of clientFor(server).streamEvents(SESSION, { ...FAST, idleTimeoutMs: 5_000, signal: controller.signal })) {
-      events.push(e);
-      setTimeout(() => controller.abort(), 20);
-    }
+    const read = async () => {
+      for await (const e of clientFor(server).streamEvents(SESSION, { ...FAST, idleTimeoutMs: 5_000, signal: controller.signal })) {
+        events.push(e);
+        setTimeout(() => controller.abort(), 20);
+      }
+    };
+    await expect(read()).rejects.toBeInstanceOf(AbortError);
     expect(events).toEqual([LOG[0]]);
     expect(server.requests).toHaveLength(1);
     await server.requests[0]!.closed;
   });
 
-  it("ends without an error when the signal aborts during the wait before a reconnect", async () => {
+  it("throws AbortError when the signal aborts during the wait before a reconnect", async () => {
     const server = await startServer((_, res) => {
       res.socket?.destroy();
     });
     const controller = new AbortController();
-    const events = await take(
+    const events = take(
       clientFor(server).streamEvents(SESSION, { ...FAST, reconnectDelayMs: 10_000, signal: controller.signal, onReconnect: () => controller.abort() }),
       1,
     );
-    expect(events).toEqual([]);
+    await expect(events).rejects.toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(1);
   });
 
-  it("yields nothing and sends no request when the signal is already aborted", async () => {
+  it("throws AbortError and sends no request when the signal is already aborted", async () => {
     const server = await startServer((_, res) => openStream(res));
-    const events = await take(clientFor(server).streamEvents(SESSION, { signal: AbortSignal.abort() }), 1);
-    expect(events).toEqual([]);
+    await expect(take(clientFor(server).streamEvents(SESSION, { signal: AbortSignal.abort() }), 1)).rejects.toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(0);
   });
 

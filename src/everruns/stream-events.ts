@@ -16,11 +16,12 @@
  * in a row the stream throws `ConnectionError`. Any other error status (404, ...) or a response that is not
  * an event stream is thrown at once as its typed error.
  *
- * The stream ends without an error when the caller's signal aborts or the consumer stops iterating.
+ * The stream ends without an error when the consumer stops iterating (`break` out of the loop); an abort
+ * of the caller's signal throws `AbortError`, as every iterator of every client does.
  */
 import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
-import { ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
+import { AbortError, ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
 import { assertPathId } from "../core/path-id.js";
 import { exponentialDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, sleep } from "../core/retry-policy.js";
 import type { components, paths } from "../../generated/everruns/schema.js";
@@ -66,8 +67,10 @@ export interface ReconnectInfo {
 export interface StreamEventsOptions {
   /** Start after the event with this id (exclusive); default: the start of the session's log. */
   sinceId?: string;
-  /** Aborting ends the iteration without an error (no `AbortError`) and closes the connection. */
-  signal?: AbortSignal;
+  /** Aborting closes the connection and ends the iteration with an `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Headers for each connection, merged over the client's. */
+  headers?: Record<string, string> | undefined;
   /**
    * A connection silent (not a byte, heartbeats included) for this long in ms is dropped and resumed; it also
    * bounds the wait for each connection's response headers. Default {@link DEFAULT_STREAM_IDLE_TIMEOUT_MS}.
@@ -187,15 +190,23 @@ function toEvent(message: SseMessage): Event | MalformedEventError {
 }
 
 /** Opens one connection: the body of the event stream; typed HTTP errors and non-stream responses are thrown. */
-async function open(client: SchemaClient<paths>, unwrap: ProviderClient<paths>["unwrap"], sessionId: string, sinceId: string | undefined, signal: AbortSignal, timeoutMs: number) {
+async function open(
+  client: SchemaClient<paths>,
+  unwrap: ProviderClient<paths>["unwrap"],
+  sessionId: string,
+  sinceId: string | undefined,
+  signal: AbortSignal,
+  timeoutMs: number,
+  headers: Record<string, string> | undefined,
+) {
   const result = await client.GET("/v1/sessions/{session_id}/sse", {
     params: { path: { session_id: sessionId }, query: sinceId === undefined ? {} : { since_id: sinceId } },
-    headers: { Accept: "text/event-stream" },
+    headers: { ...headers, Accept: "text/event-stream" },
     parseAs: "stream",
     signal,
-    // Per-request overrides of the resilient fetch: the stream's own backoff decides on reconnects, and the
-    // headers must come within the idle timeout.
-    ...({ maxRetries: 0, timeoutMs } as object),
+    // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
+    maxRetries: 0,
+    timeoutMs,
   });
   const body = unwrap(OPERATION, result);
   const contentType = result.response.headers.get("content-type") ?? "";
@@ -223,6 +234,25 @@ export async function* streamSessionEvents(
   sessionId: string,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<Event, void, undefined> {
+  const { signal } = options;
+  const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
+  try {
+    yield* streamUntilAborted(client, unwrap, sessionId, options);
+  } catch (error) {
+    // Whatever the abort interrupted (a connect, a read), the caller sees the one AbortError.
+    if (signal?.aborted && !(error instanceof AbortError)) throw aborted();
+    throw error;
+  }
+  if (signal?.aborted) throw aborted();
+}
+
+// The stream itself; it returns quietly on abort, and streamSessionEvents turns that into the AbortError.
+async function* streamUntilAborted(
+  client: SchemaClient<paths>,
+  unwrap: ProviderClient<paths>["unwrap"],
+  sessionId: string,
+  options: StreamEventsOptions,
+): AsyncGenerator<Event, void, undefined> {
   const path = assertPathId(PROVIDER, OPERATION, "sessionId", sessionId);
   const { signal, onError, onReconnect } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
@@ -240,7 +270,7 @@ export async function* streamSessionEvents(
     try {
       let body: ReadableStream<Uint8Array> | undefined;
       try {
-        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal, idleTimeoutMs);
+        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal, idleTimeoutMs, options.headers);
       } catch (error) {
         if (signal?.aborted) return;
         const failure = connectFailure(error);

@@ -209,7 +209,7 @@ describe("helpers", () => {
     let served = 0;
     const { client, requests } = clientWith(() => json(200, pages[served++]));
     const ids: string[] = [];
-    for await (const s of client.sessions.listAll({ includeTerminated: true, pageSize: 2 })) ids.push(s.sessionId);
+    for await (const s of client.sessions.listAll({ includeTerminated: true, limit: 2 })) ids.push(s.sessionId);
     expect(ids).toEqual(["s1", "s2", "s3"]);
     const queries = requests.map((r) => Object.fromEntries(new URL(r.url).searchParams));
     expect(queries).toEqual([
@@ -234,7 +234,7 @@ describe("helpers", () => {
       return json(200, { actions: offset === 0 ? [action(0), action(1)] : [action(2)], total: 3 });
     });
     const urls: unknown[] = [];
-    for await (const a of client.sessions.listAllActions("session-abc123", { pageSize: 2 })) urls.push(a.details["url"]);
+    for await (const a of client.sessions.listAllActions("session-abc123", { limit: 2 })) urls.push(a.details["url"]);
     expect(urls).toEqual(["https://example.com/0", "https://example.com/1", "https://example.com/2"]);
     expect(requests.map((r) => new URL(r.url).pathname)).toEqual(["/api/sessions/session-abc123/actions", "/api/sessions/session-abc123/actions"]);
   });
@@ -242,7 +242,7 @@ describe("helpers", () => {
   it("listAll: an aborted signal stops the iteration with an AbortError before any request", async () => {
     const { client, requests } = clientWith(() => json(200, { sessions: [summary("s1")], total: 1, hasMore: false }));
     const run = async () => {
-      for await (const _ of client.sessions.listAll({ signal: AbortSignal.abort() })) void _;
+      for await (const _ of client.sessions.listAll({}, { signal: AbortSignal.abort() })) void _;
     };
     await expect(run()).rejects.toMatchObject({ name: "AbortError" });
     expect(requests).toHaveLength(0);
@@ -257,6 +257,14 @@ describe("waitForSessionReady", () => {
     const ready = await client.waitForSessionReady("session-abc123", { intervalMs: 1, onProgress: (s) => seen.push(s.status) });
     expect(ready.status).toBe("ready");
     expect(seen).toEqual(["creating", "provisioning", "ready"]);
+  });
+
+  it("until replaces the ready rule: the wait goes on through ready to the state it accepts", async () => {
+    const statuses = ["creating", "ready", "running"];
+    const { client, requests } = clientWith(() => json(200, session(statuses[Math.min(requests.length - 1, 2)]!)));
+    const running = await client.waitForSessionReady("session-abc123", { intervalMs: 1, until: (s) => s.status === "running" });
+    expect(running.status).toBe("running");
+    expect(requests).toHaveLength(3);
   });
 
   it("returns a running session at once", async () => {

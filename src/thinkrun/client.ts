@@ -1,9 +1,12 @@
 /** `createThinkRunClient()`: the typed openapi-fetch client plus session, inspection and artifact helpers. */
-import type { SchemaClient } from "../core/schema-client.js";
+import { apiPromise, type APIPromise } from "../core/api-promise.js";
+import { withSignal, type CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { InvalidArgumentError } from "../core/errors.js";
+import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
-import { pollUntil, type PollOptions } from "../core/poll.js";
+import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
+import type { SchemaClient } from "../core/schema-client.js";
 import type { components, paths } from "../../generated/thinkrun/schema.js";
 import { paginateOffset } from "./paginate.js";
 import { thinkrun } from "./provider.js";
@@ -31,26 +34,8 @@ export type KnownErrorCode = components["schemas"]["ErrorCode"];
 /** Items per page requested by the iterators: the maximum `GET /api/sessions` accepts. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** Per-call options of the helpers. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-/** Options of the offset iterators. */
-export interface IterateOptions extends CallOptions {
-  /** Items per request. Default {@link DEFAULT_PAGE_SIZE}. */
-  pageSize?: number;
-  /** Offset of the first item. Default 0. */
-  startOffset?: number;
-  /** Loads at most this many pages. Default no cap (the walk still stops on a repeated page). */
-  maxPages?: number;
-}
-
-/** Options of `sessions.listAll`. */
-export interface ListAllSessionsOptions extends IterateOptions {
-  /** Also yield `completed`, `failed` and `cancelled` sessions. Default false. */
-  includeTerminated?: boolean;
-}
+/** Options of `waitForSessionReady`; `until` defaults to ready (`ready`, `running`) or terminated. */
+export type WaitForSessionReadyOptions = WaitOptions<Session>;
 
 /** Options of `createThinkRunClient`: the shared client options (`apiKey`, `baseUrl`, `fetch`, timeouts, retries). */
 export type ThinkRunClientOptions = ClientOptions;
@@ -63,18 +48,13 @@ export type ThinkRunClient = SchemaClient<paths> & {
    * Polls a session until it is `ready` or `running`, or terminated (`completed`, `failed`, `cancelled`);
    * returns that session, so check its `status`. Default interval 2 s, deadline 15 min.
    */
-  waitForSessionReady(sessionId: string, options?: PollOptions<Session>): Promise<Session>;
+  waitForSessionReady(sessionId: string, options?: WaitForSessionReadyOptions): Promise<Session>;
 };
 
 const PROVIDER = thinkrun.name;
-type Unwrap = ProviderClient<paths>["unwrap"];
 
-function sessionId(operation: string, id: string): string {
-  return assertPathId(PROVIDER, operation, "sessionId", id);
-}
-
-// The name is a path segment on get/delete: besides the id guard, the API forbids ":" in it. Checked on
-// create too, so a name that could never be read back is refused before anything is stored.
+// The name is a path segment on get/delete: besides the id guard (of every path parameter), the API forbids
+// ":" in it. Checked on create too, so a name that could never be read back is refused before anything is stored.
 function artifactName(operation: string, name: string): string {
   assertPathId(PROVIDER, operation, "name", name);
   if (name.includes(":")) {
@@ -86,112 +66,109 @@ function artifactName(operation: string, name: string): string {
   return name;
 }
 
-function sessionHelpers(client: SchemaClient<paths>, unwrap: Unwrap, alreadyDone: ProviderClient<paths>["alreadyDone"]) {
+type SessionList = components["schemas"]["SessionListResponse"];
+type ActionList = components["schemas"]["SessionActionListResponse"];
+
+function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>) {
   const helpers = {
     /** Creates a session (billable: never re-sent once delivered); it starts as `creating`, see `waitForSessionReady`. */
-    async create(body: CreateSessionBody = {}, options: CallOptions = {}): Promise<CreateSessionResponse> {
-      return unwrap("POST /api/sessions", await client.POST("/api/sessions", { body, signal: options.signal }));
+    create(body: CreateSessionBody = {}, options?: CallOptions): APIPromise<CreateSessionResponse> {
+      return send(() => client.POST("/api/sessions", { body, ...options }));
     },
     /** One page of sessions: `{sessions, total, hasMore}`. */
-    async list(query: ListSessionsQuery = {}, options: CallOptions = {}) {
-      return unwrap("GET /api/sessions", await client.GET("/api/sessions", { params: { query }, signal: options.signal }));
+    list(query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> {
+      return send(() => client.GET("/api/sessions", { params: { query }, ...options }));
     },
-    /** Every session from `startOffset` on, page after page (terminated ones only with `includeTerminated`). */
-    listAll({ includeTerminated, pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: ListAllSessionsOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
-      const query = includeTerminated === undefined ? {} : { includeTerminated };
+    /** Every session from `query.offset` (default 0) on, `query.limit` (default {@link DEFAULT_PAGE_SIZE}) per page; terminated ones only with `includeTerminated`. */
+    listAll(query: ListSessionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
+      const { offset, limit = DEFAULT_PAGE_SIZE, ...filters } = query;
+      const { maxPages, ...call } = options;
       return paginateOffset(
-        async (offset, limit, pageSignal) => {
-          const page = await helpers.list({ ...query, offset, limit }, { signal: pageSignal });
+        async (from, size, signal) => {
+          const page = await helpers.list({ ...filters, offset: from, limit: size }, withSignal(call, signal));
           return { items: page.sessions, total: page.total, hasMore: page.hasMore };
         },
-        { provider: PROVIDER, operation: "sessions.listAll", pageSize, startOffset, signal, maxPages },
+        { provider: PROVIDER, operation: "sessions.listAll", pageSize: limit, startOffset: offset, signal: options.signal, maxPages },
       );
     },
     /** One session. */
-    async get(id: string, options: CallOptions = {}): Promise<Session> {
-      const op = "GET /api/sessions/{sessionId}";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}", { params: { path }, signal: options.signal }));
+    get(sessionId: string, options?: CallOptions): APIPromise<Session> {
+      return send(() => client.GET("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...options }));
     },
     /**
      * Terminates the session and destroys its browser (artifacts are kept): `{success, message}`. When an
      * attempt may have reached the server (a timeout, a reset) and the resend is answered 404 or 410, that
      * attempt terminated it: the result is `{success: true}` with a message saying so.
      */
-    async terminate(id: string, options: CallOptions = {}): Promise<TerminateSessionResponse> {
-      const op = "DELETE /api/sessions/{sessionId}";
-      const path = { sessionId: sessionId(op, id) };
-      const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path }, signal: options.signal });
-      if (!alreadyDone(result)) return unwrap(op, result);
-      const said = result.error?.error;
-      return { success: true, message: `Session already terminated (HTTP ${result.response.status} on the resend${said ? `: ${said}` : ""})` };
+    terminate(sessionId: string, options?: CallOptions): APIPromise<TerminateSessionResponse> {
+      return apiPromise(async () => {
+        const result = await client.DELETE("/api/sessions/{sessionId}", { params: { path: { sessionId } }, ...options });
+        if (!alreadyDone(result)) return settle(result);
+        const said = result.error?.error;
+        const message = `Session already terminated (HTTP ${result.response.status} on the resend${said ? `: ${said}` : ""})`;
+        return { data: { success: true, message }, response: result.response };
+      });
     },
     /** One page of the session's action log: `{actions, total}` (no `hasMore`). */
-    async actions(id: string, query: ListActionsQuery = {}, options: CallOptions = {}) {
-      const op = "GET /api/sessions/{sessionId}/actions";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/actions", { params: { path, query }, signal: options.signal }));
+    actions(sessionId: string, query: ListActionsQuery = {}, options?: CallOptions): APIPromise<ActionList> {
+      return send(() => client.GET("/api/sessions/{sessionId}/actions", { params: { path: { sessionId }, query }, ...options }));
     },
-    /** Every action of the session's log from `startOffset` on, page after page. Throws for a bad id at once. */
-    listAllActions(id: string, { pageSize = DEFAULT_PAGE_SIZE, startOffset, signal, maxPages }: IterateOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
+    /** Every action of the session's log from `query.offset` (default 0) on, `query.limit` (default {@link DEFAULT_PAGE_SIZE}) per page. Throws for a bad id at once. */
+    listAllActions(sessionId: string, query: ListActionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
       // Guarded here, not in the generator body, so a bad id throws at the call and not at the first `next()`.
-      sessionId("GET /api/sessions/{sessionId}/actions", id);
+      assertPathId(PROVIDER, "sessions.listAllActions", "sessionId", sessionId);
+      const { offset, limit = DEFAULT_PAGE_SIZE } = query;
+      const { maxPages, ...call } = options;
       return paginateOffset(
-        async (offset, limit, pageSignal) => {
-          const page = await helpers.actions(id, { offset, limit }, { signal: pageSignal });
+        async (from, size, signal) => {
+          const page = await helpers.actions(sessionId, { offset: from, limit: size }, withSignal(call, signal));
           return { items: page.actions, total: page.total };
         },
-        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize, startOffset, signal, maxPages },
+        { provider: PROVIDER, operation: "sessions.listAllActions", pageSize: limit, startOffset: offset, signal: options.signal, maxPages },
       );
     },
     /** The session's screenshots and recordings, with signed download URLs. */
-    async artifacts(id: string, options: CallOptions = {}) {
-      const op = "GET /api/sessions/{sessionId}/artifacts";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/artifacts", { params: { path }, signal: options.signal }));
+    artifacts(sessionId: string, options?: CallOptions) {
+      return send(() => client.GET("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, ...options }));
     },
     /** The session's health: state, whether the browser answers, `uptimeMs` in ms. */
-    async health(id: string, options: CallOptions = {}) {
-      const op = "GET /api/sessions/{sessionId}/health";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/health", { params: { path }, signal: options.signal }));
+    health(sessionId: string, options?: CallOptions) {
+      return send(() => client.GET("/api/sessions/{sessionId}/health", { params: { path: { sessionId } }, ...options }));
     },
     /** The console messages captured in the session's browser. */
-    async console(id: string, options: CallOptions = {}) {
-      const op = "GET /api/sessions/{sessionId}/console";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/console", { params: { path }, signal: options.signal }));
+    console(sessionId: string, options?: CallOptions) {
+      return send(() => client.GET("/api/sessions/{sessionId}/console", { params: { path: { sessionId } }, ...options }));
     },
     /** The network requests captured in the session's browser (`duration` in ms, `size` in bytes). */
-    async network(id: string, options: CallOptions = {}) {
-      const op = "GET /api/sessions/{sessionId}/network";
-      const path = { sessionId: sessionId(op, id) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/network", { params: { path }, signal: options.signal }));
+    network(sessionId: string, options?: CallOptions) {
+      return send(() => client.GET("/api/sessions/{sessionId}/network", { params: { path: { sessionId } }, ...options }));
     },
   };
   return helpers;
 }
 
-function artifactHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
+function artifactHelpers({ client, send }: ProviderClient<paths>) {
   return {
     /** Stores a named text artifact (`contentType` default `text/plain`; over 500 KB is a 413). */
-    async create(id: string, body: CreateTextArtifactBody, options: CallOptions = {}): Promise<TextArtifact> {
-      const op = "POST /api/sessions/{sessionId}/artifacts";
-      const path = { sessionId: sessionId(op, id) };
-      artifactName(op, body.name);
-      return unwrap(op, await client.POST("/api/sessions/{sessionId}/artifacts", { params: { path }, body, signal: options.signal }));
+    create(sessionId: string, body: CreateTextArtifactBody, options?: CallOptions): APIPromise<TextArtifact> {
+      return send(async () => {
+        artifactName("artifacts.create", body.name);
+        return client.POST("/api/sessions/{sessionId}/artifacts", { params: { path: { sessionId } }, body, ...options });
+      });
     },
     /** The text artifact stored under `name`. */
-    async get(id: string, name: string, options: CallOptions = {}): Promise<TextArtifact> {
-      const op = "GET /api/sessions/{sessionId}/artifacts/{name}";
-      const path = { sessionId: sessionId(op, id), name: artifactName(op, name) };
-      return unwrap(op, await client.GET("/api/sessions/{sessionId}/artifacts/{name}", { params: { path }, signal: options.signal }));
+    get(sessionId: string, name: string, options?: CallOptions): APIPromise<TextArtifact> {
+      return send(async () => {
+        artifactName("artifacts.get", name);
+        return client.GET("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...options });
+      });
     },
     /** Deletes the text artifact stored under `name`. */
-    async delete(id: string, name: string, options: CallOptions = {}): Promise<void> {
-      const op = "DELETE /api/sessions/{sessionId}/artifacts/{name}";
-      const path = { sessionId: sessionId(op, id), name: artifactName(op, name) };
-      unwrap(op, await client.DELETE("/api/sessions/{sessionId}/artifacts/{name}", { params: { path }, signal: options.signal }));
+    delete(sessionId: string, name: string, options?: CallOptions): APIPromise<void> {
+      return send(async () => {
+        artifactName("artifacts.delete", name);
+        return client.DELETE("/api/sessions/{sessionId}/artifacts/{name}", { params: { path: { sessionId, name } }, ...options });
+      }) as APIPromise<void>;
     },
   };
 }
@@ -201,22 +178,23 @@ function artifactHelpers(client: SchemaClient<paths>, unwrap: Unwrap) {
  * `THINKRUN_BASE_URL`, else `https://api.thinkrun.ai`. Throws `InvalidArgumentError` when no key is found.
  */
 export function createThinkRunClient(options: ThinkRunClientOptions = {}): ThinkRunClient {
-  const { client, unwrap, alreadyDone } = createProviderClient<paths>(thinkrun, options);
-  const sessions = sessionHelpers(client, unwrap, alreadyDone);
-  return Object.assign(client, {
+  const provider = createProviderClient<paths>(thinkrun, options);
+  const sessions = sessionHelpers(provider);
+  return Object.assign(provider.client, {
     sessions,
-    artifacts: artifactHelpers(client, unwrap),
-    waitForSessionReady(id: string, poll: PollOptions<Session> = {}) {
+    artifacts: artifactHelpers(provider),
+    waitForSessionReady(id: string, options: WaitForSessionReadyOptions = {}) {
+      const request = pollRequestOptions(options);
       // The id is guarded by `sessions.get` on the first load, before any request.
       return pollUntil<Session>(
         {
           provider: PROVIDER,
           operation: "waitForSessionReady",
-          load: (signal) => sessions.get(id, { signal }),
-          isTerminal: (s) => isSessionReady(s) || isTerminalSession(s),
+          load: (signal) => sessions.get(id, { ...request, signal }),
+          isTerminal: options.until ?? ((s) => isSessionReady(s) || isTerminalSession(s)),
           describe: (s) => `status ${s.status}`,
         },
-        poll,
+        options,
       );
     },
   });

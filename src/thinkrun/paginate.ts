@@ -1,6 +1,5 @@
 /** Offset pagination (`offset` / `limit`, `total`, optional `hasMore`) as an async iterator of items. */
-import { AbortError } from "../core/errors.js";
-import { pageGuard } from "../core/page-guard.js";
+import { walkPages } from "../core/walk-pages.js";
 
 /** One page as the iterator needs it. `hasMore` is absent where the API has none (the action log). */
 export interface OffsetPage<Item> {
@@ -21,7 +20,7 @@ export interface PaginateOffsetOptions {
   /** Items requested per page. */
   pageSize: number;
   /** Offset of the first page. Default 0. */
-  startOffset?: number;
+  startOffset?: number | undefined;
   /** Stops the iteration with an `AbortError` (checked before every page and every item). */
   signal?: AbortSignal | undefined;
   /** Loads at most this many pages. Default no cap. */
@@ -30,33 +29,23 @@ export interface PaginateOffsetOptions {
 
 /**
  * Yields every item from `startOffset` on, one page at a time. Stops on `hasMore: false`, on an empty page,
- * or once `total` items are behind it, whichever comes first: any one of them ends a well-behaved list. It
- * also stops before a page identical to the previous one (a server that ignores `offset`, whose `total` and
- * `hasMore` never say stop) and after `maxPages` pages.
+ * or once `total` items are behind it, whichever comes first, and on the guard rules of {@link walkPages}
+ * (a page identical to the previous one, `maxPages`).
  */
-export async function* paginateOffset<Item>(loadPage: OffsetPageLoader<Item>, options: PaginateOffsetOptions): AsyncGenerator<Item, void, undefined> {
-  const { signal } = options;
-  const checkAborted = () => {
-    if (signal?.aborted) {
-      throw new AbortError(`${options.provider} ${options.operation}: iteration aborted by the caller`, {
-        provider: options.provider,
-        operation: options.operation,
-        cause: signal.reason,
-      });
-    }
-  };
-  const guard = pageGuard(options.maxPages);
-  let offset = options.startOffset ?? 0;
-  while (guard.mayLoad()) {
-    checkAborted();
-    const page = await loadPage(offset, options.pageSize, signal);
-    if (!guard.isNew(page.items)) return;
-    for (const item of page.items) {
-      checkAborted();
-      yield item;
-    }
-    // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
-    offset += page.items.length;
-    if (page.items.length === 0 || page.hasMore === false || (page.total !== undefined && offset >= page.total)) return;
-  }
+export function paginateOffset<Item>(loadPage: OffsetPageLoader<Item>, options: PaginateOffsetOptions): AsyncGenerator<Item, void, undefined> {
+  return walkPages<Item, number>(
+    {
+      provider: options.provider,
+      operation: options.operation,
+      start: options.startOffset ?? 0,
+      load: async (offset, signal) => {
+        const page = await loadPage(offset, options.pageSize, signal);
+        // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
+        const next = offset + page.items.length;
+        const last = page.hasMore === false || (page.total !== undefined && next >= page.total);
+        return { items: page.items, next: last ? undefined : next };
+      },
+    },
+    options,
+  );
 }
