@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Two named groups (vitest projects), so that CI can run on the other supported Nodes exactly what
@@ -38,6 +39,10 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // vitest's default for `run` is one worker fewer than the cores: a single worker on a 2-core machine,
+    // which runs the files one after another. Most test time is waiting (child processes, Prism start-up,
+    // sockets), so two files at a time overlap that wait; the tests hold no timing assertion.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ["contract-tests/global-setup.ts"],
     projects: [
       { test: { name: "runtime", include: RUNTIME, exclude: [...configDefaults.exclude, ...TOOLING], ...shared } },
