@@ -1,27 +1,24 @@
 /**
- * Every flag of every command, valid and invalid, through the real commands as child processes (the
- * npm scripts' entry files, the bin, and `npm run` from a subfolder). A mistake exits 2 with one line
- * plus the usage and no stack trace; valid values do what the flag says. Live runs go to the vitest
- * global setup's Prism mock on 127.0.0.1.
+ * Every flag of the commands other teams run (contract, replay, diff and the bin), valid and invalid. The
+ * usage-error tables and most bad-file errors are about the argument layer and the message, so they run
+ * in process through runCommand (the function each entry file hands its argv to); everything else runs
+ * the real commands as child processes (the npm scripts' entry files, the bin, and `npm run` from a
+ * subfolder), with usage errors and a bad file per command among them, so exit code 2, the one line and
+ * the absence of a stack trace are proved on the command line too. Valid values do what the flag says.
+ * Live runs go to the vitest global setup's Prism mock on 127.0.0.1. The build scripts' flags are in
+ * scripts/script-flags.test.ts.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
-import { CONTRACT_FLAGS } from "./contract-command.js";
-import { DIFF_FLAGS } from "./diff-command.js";
-import { REPLAY_FLAGS } from "./replay-command.js";
+import { CONTRACT_FLAGS, contractCommand } from "./contract-command.js";
+import { DIFF_FLAGS, diffCommand } from "./diff-command.js";
+import { REPLAY_FLAGS, replayCommand } from "./replay-command.js";
+import { expectInputError, expectUsageError, inProcess, ROOT, run, script } from "./testing/command-runs.js";
 
-const ROOT = resolve(".");
-// tsx's loader in this process (one node process per command; the tsx CLI would add a second).
-const TSX_LOADER = import.meta.resolve("tsx");
 const dir = mkdtempSync(join(tmpdir(), "cli-commands-"));
 const KEY = "bu-FAKE-cli-table-key-51c0e7";
-// tsx start-up plus the command; generous for a loaded 2-core machine.
-const RUN_TIMEOUT_MS = 180_000;
-// Child processes at once: enough to overlap start-up, few enough not to starve the other test files.
-const PARALLEL = 3;
 
 // Tests wait for a free slot and run several commands each: generous, never a timing assertion.
 vi.setConfig({ testTimeout: 300_000 });
@@ -47,89 +44,6 @@ const breakingBase = (() => {
   return write("older.json", JSON.stringify(older));
 })();
 const sameSpec = write("same.json", JSON.stringify(spec));
-
-let running = 0;
-const waiting: (() => void)[] = [];
-async function slot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= PARALLEL) await new Promise<void>((resume) => waiting.push(resume));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// The child sees none of this process's keys, contract env vars or npm's INIT_CWD unless a row sets them.
-function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/_API_KEY$|_BASE_URL$|_API_URL$|^CONTRACT_|^INIT_CWD$|^npm_/.test(name)) continue;
-    env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return slot(
-    () =>
-      new Promise((done, fail) => {
-        const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: childEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
-        child.once("error", fail);
-        child.once("close", (code) => {
-          clearTimeout(timer);
-          done({ code, stdout, stderr });
-        });
-      }),
-  );
-}
-
-const SCRIPTS: Record<string, string> = {
-  contract: "scripts/contract.ts",
-  replay: "scripts/replay.ts",
-  diff: "scripts/diff.ts",
-  generate: "scripts/generate.ts",
-  build: "scripts/build.ts",
-  docs: "scripts/docs.ts",
-  smoke: "scripts/smoke.ts",
-  bench: "bench/run.ts",
-  bin: "cli/bin.ts",
-};
-const script = (name: string, args: readonly string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }) =>
-  run(process.execPath, ["--import", TSX_LOADER, join(ROOT, SCRIPTS[name]!), ...args], options);
-
-/** A usage error: exit 2, the command's one-line message first, then the usage; no stack trace. */
-function expectUsageError(result: Result, command: string, message: string | RegExp): void {
-  const detail = `${result.stdout}${result.stderr}`;
-  expect(result.code, detail).toBe(2);
-  const [first, blank, synopsis] = result.stderr.split("\n");
-  if (typeof message === "string") expect(first).toBe(`${command}: ${message}`);
-  else expect(first).toMatch(message);
-  expect([blank, synopsis?.startsWith("usage: ")], detail).toEqual(["", true]);
-  expect(detail).not.toMatch(/^\s+at .+\(?.+:\d+:\d+\)?$/m);
-}
-
-/** A one-line error without usage (a bad file, a setup problem): exit 2, no stack trace. */
-function expectInputError(result: Result, command: string, message: string | RegExp): void {
-  const detail = `${result.stdout}${result.stderr}`;
-  expect(result.code, detail).toBe(2);
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines, detail).toHaveLength(1);
-  if (typeof message === "string") expect(lines[0]).toBe(`${command}: ${message}`);
-  else expect(lines[0]).toMatch(message);
-}
 
 type Row = [args: string[], message: string | RegExp, env?: NodeJS.ProcessEnv];
 
@@ -169,7 +83,12 @@ describe("contract", () => {
     [[...live, "--baseline"], "--baseline needs a value (FILE)"],
   ];
   it.concurrent.each(usageRows)("contract %j is a usage error", async (args, message, env) => {
-    expectUsageError(await script("contract", args, { env: env ?? {} }), "contract", message);
+    expectUsageError(await inProcess(contractCommand, args, env), "contract", message);
+  });
+
+  it.concurrent("on the command line a usage error exits 2 with its line and the usage, flag or env var", async () => {
+    expectUsageError(await script("contract", ["--provder", "thinkrun"]), "contract", "unknown flag --provder (did you mean --provider?)");
+    expectUsageError(await script("contract", [], { env: { CONTRACT_TARGET: "prod" } }), "contract", 'CONTRACT_TARGET must be one of mock, live, got "prod"');
   });
 
   it.concurrent("--help lists every flag and exits 0", async () => {
@@ -180,13 +99,14 @@ describe("contract", () => {
   });
 
   it.concurrent("files given to a live run are checked before it starts, by their resolved path", async () => {
+    // On the command line: a relative path resolves against the process's working directory.
     expectInputError(await script("contract", [...live, "--allowlist", "nofile.json"], { cwd: dir }), "contract", `--allowlist ${join(dir, "nofile.json")} not found`);
-    expectInputError(await script("contract", [...live, "--allowlist", dir]), "contract", `--allowlist ${dir} is a folder, not a file`);
-    expectInputError(await script("contract", [...live, "--out", join(reportFile, "x")]), "contract", `--out ${join(reportFile, "x")} cannot be created: ${reportFile} is a file`);
-    expectInputError(await script("contract", [...live, "--baseline", "old-report.json"], { cwd: dir }), "contract", `--baseline ${join(dir, "old-report.json")} not found`);
+    expectInputError(await inProcess(contractCommand, [...live, "--allowlist", dir]), "contract", `--allowlist ${dir} is a folder, not a file`);
+    expectInputError(await inProcess(contractCommand, [...live, "--out", join(reportFile, "x")]), "contract", `--out ${join(reportFile, "x")} cannot be created: ${reportFile} is a file`);
+    expectInputError(await inProcess(contractCommand, [...live, "--baseline", "old-report.json"], {}, dir), "contract", `--baseline ${join(dir, "old-report.json")} not found`);
     // Which creates a provider has is in its spec: the live run checks it, before any request.
-    expectInputError(await script("contract", [...live, "--provider", "browser-use", "--max-creates", "browser-use.nosuch=1"], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", "--max-creates browser-use.nosuch=1: browser-use has no create nosuch; its creates: createSession");
-    expectInputError(await script("contract", [...live, "--provider", "browser-use", "--allowlist", badJson], { env: { BROWSER_USE_API_KEY: KEY } }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
+    expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--max-creates", "browser-use.nosuch=1"], { BROWSER_USE_API_KEY: KEY }), "contract", "--max-creates browser-use.nosuch=1: browser-use has no create nosuch; its creates: createSession");
+    expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--allowlist", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
   it.concurrent("npm run from a subfolder resolves paths against that folder, not the project root", async () => {
@@ -270,7 +190,11 @@ describe("replay", () => {
     [[...need, "--baseline", ""], "--baseline needs a path (FILE), got an empty value"],
   ];
   it.concurrent.each(usageRows)("replay %j is a usage error", async (args, message) => {
-    expectUsageError(await script("replay", args), "replay", message);
+    expectUsageError(await inProcess(replayCommand, args), "replay", message);
+  });
+
+  it.concurrent("on the command line a usage error exits 2 with its line and the usage", async () => {
+    expectUsageError(await script("replay", ["--file", traffic]), "replay", usageRows[1]![1]);
   });
 
   it.concurrent("--help lists every flag and exits 0", async () => {
@@ -281,10 +205,10 @@ describe("replay", () => {
 
   it.concurrent("bad files are one line naming the resolved path, the line or the HAR's problem", async () => {
     expectInputError(await script("replay", ["--provider", "browser-use", "--file", "nofile.har"], { cwd: dir }), "replay", `--file ${join(dir, "nofile.har")} not found`);
-    expectInputError(await script("replay", ["--provider", "browser-use", "--file", dir]), "replay", `--file ${dir} is a folder, not a file`);
-    expectInputError(await script("replay", ["--provider", "browser-use", "--file", badEntriesHar]), "replay", `traffic file ${badEntriesHar}: a HAR file needs log.entries to be an array, got an object`);
-    expectInputError(await script("replay", [...need, "--allowlist", "missing.yaml"], { cwd: dir }), "replay", `--allowlist ${join(dir, "missing.yaml")} not found`);
-    expectInputError(await script("replay", [...need, "--out", reportFile]), "replay", `--out ${reportFile} is a file, not a folder`);
+    expectInputError(await inProcess(replayCommand, ["--provider", "browser-use", "--file", dir]), "replay", `--file ${dir} is a folder, not a file`);
+    expectInputError(await inProcess(replayCommand, ["--provider", "browser-use", "--file", badEntriesHar]), "replay", `traffic file ${badEntriesHar}: a HAR file needs log.entries to be an array, got an object`);
+    expectInputError(await inProcess(replayCommand, [...need, "--allowlist", "missing.yaml"], {}, dir), "replay", `--allowlist ${join(dir, "missing.yaml")} not found`);
+    expectInputError(await inProcess(replayCommand, [...need, "--out", reportFile]), "replay", `--out ${reportFile} is a file, not a folder`);
   });
 
   it.concurrent("every flag valid: --base-url strips the recorded server's path, the report honours --strict, --allowlist and --out", async () => {
@@ -316,7 +240,12 @@ describe("diff", () => {
     [["--base", sameSpec, "--provider", "browser-use,thinkrun"], `--provider names the one bundled spec to compare with --base ${sameSpec}; got 2`],
   ];
   it.concurrent.each(usageRows)("diff %j is a usage error", async (args, message) => {
-    expectUsageError(await script("diff", args), "diff", message);
+    expectUsageError(await inProcess(diffCommand, args), "diff", message);
+  });
+
+  it.concurrent("on the command line a usage error exits 2 with its line and the usage, one found by the run too", async () => {
+    expectUsageError(await script("diff", ["--base"]), "diff", "--base needs a value (REF|FILE)");
+    expectUsageError(await script("diff", ["--base", "no-such-ref"]), "diff", "unknown git ref: no-such-ref");
   });
 
   it.concurrent("--help lists every flag and exits 0", async () => {
@@ -327,7 +256,7 @@ describe("diff", () => {
 
   it.concurrent("a missing spec file and a missing --head are named by their resolved path", async () => {
     expectInputError(await script("diff", ["--base", "nofile.json", "--provider", "browser-use"], { cwd: dir }), "diff", `base spec ${join(dir, "nofile.json")} not found`);
-    expectInputError(await script("diff", ["--base", sameSpec, "--head", "nofile.yaml"], { cwd: dir }), "diff", `--head ${join(dir, "nofile.yaml")} not found`);
+    expectInputError(await inProcess(diffCommand, ["--base", sameSpec, "--head", "nofile.yaml"], {}, dir), "diff", `--head ${join(dir, "nofile.yaml")} not found`);
   });
 
   it.concurrent("--base HEAD with --provider and --all compares only that provider", async () => {
@@ -352,37 +281,8 @@ describe("diff", () => {
   });
 });
 
-describe("the other scripts and the bin", () => {
-  const flagless = ["build", "docs", "smoke"];
-  it.concurrent.each(flagless)("%s: --help exits 0; any flag or argument is a usage error", async (name) => {
-    const help = await script(name, ["--help"]);
-    expect(help.code, help.stderr).toBe(0);
-    expect(help.stdout.split("\n")[0]).toBe(`usage: npm run ${name} --`);
-    expectUsageError(await script(name, ["--bogus"]), name, "unknown flag --bogus");
-    expectUsageError(await script(name, ["extra"]), name, 'unexpected argument "extra"');
-  });
-
-  it.concurrent("generate: --help lists --check and --force; a wrong flag or value is a usage error", async () => {
-    const help = await script("generate", ["--help"]);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^ {2}--check\b/m);
-    expect(help.stdout).toMatch(/^ {2}--force\b/m);
-    expectUsageError(await script("generate", ["--chek"]), "generate", "unknown flag --chek (did you mean --check?)");
-    expectUsageError(await script("generate", ["--check=no"]), "generate", '--check takes no value, got "no"');
-  });
-
-  it.concurrent("generate --check --force: both accepted; a full run that finds generated/ up to date", async () => {
-    const result = await script("generate", ["--check", "--force"]);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain("generated/ is up to date");
-  });
-
-  it.concurrent("bench: --only names the known sections; --quick takes no value", async () => {
-    expectUsageError(await script("bench", ["--only", "speed"]), "bench", '--only: unknown section "speed"; known: generate, contract, client, validation, size, memory');
-    expectUsageError(await script("bench", ["--quick=1"]), "bench", '--quick takes no value, got "1"');
-  });
-
-  it.concurrent("the bin names its commands; each command's --help is the bin's", async () => {
+describe("the bin", () => {
+  it.concurrent("names its commands; each command's --help is the bin's", async () => {
     const none = await script("bin", []);
     expect(none.code).toBe(2);
     expect(none.stderr.split("\n")[0]).toBe("browser-agent-apis: no command given; known: contract, replay, diff");

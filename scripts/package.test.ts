@@ -1,9 +1,11 @@
 /**
  * The package as published: the exports map matches the layout, publint and attw pass on the packed
  * tarball, the tarball holds only what consumers need, one provider's entry bundles without the others,
- * and a consuming team runs the contract checks from the installed tarball (bin and API) against a
- * stand-in API on 127.0.0.1. One file, so the package is built and packed once (a second concurrent
- * build would clean dist/ under the first).
+ * the installed tarball imports from plain Node ESM, typechecks for a strict TypeScript consumer and its
+ * client calls a mock, and a consuming team runs the contract checks from the installed tarball (bin and
+ * API) against a stand-in API on 127.0.0.1. One file, so the package is built, packed and installed once
+ * (a second concurrent build would clean dist/ under the first); `npm run smoke` is the same consumer
+ * check (scripts/lib/consumer.ts) as a script, and CI runs this file instead of it.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import { gzipSync } from "node:zlib";
 import { build as esbuild, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
+import { CONSUMER_TSCONFIG, callConsumer, esmConsumer, tsConsumer } from "./lib/consumer.js";
 import { CORE_ENTRY, DIST_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
 import { build, pack, type PackResult } from "./lib/pack.js";
 import { BIN_ENTRY, TOOLS_DIR } from "./lib/tools-build.js";
@@ -76,7 +79,9 @@ function packageOf(input: string): string | undefined {
   return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
 }
 
-describe("package metadata", () => {
+// Tagged "tooling" (vitest.config.ts): what publint, attw, esbuild and tsc make of the package reads the
+// same on every Node, so CI runs these on the host only; the consumer's runs below go on every Node.
+describe("package metadata", { tags: ["tooling"] }, () => {
   test("every provider has a client entry, and exports lists exactly the built entries and specs", () => {
     expect(clientProviders()).toEqual(PROVIDERS);
     expect(pkg.exports).toEqual(exportsMap(PROVIDERS));
@@ -113,7 +118,7 @@ describe("package metadata", () => {
   });
 });
 
-describe("tree-shaking (sideEffects: false)", () => {
+describe("tree-shaking (sideEffects: false)", { tags: ["tooling"] }, () => {
   test.each(PROVIDERS)("%s: its whole entry bundles for the browser without another provider, any toolchain package or a Node built-in", async (provider) => {
     const { inputs, bytes, gzipBytes } = await bundle(`export * from "./${DIST_DIR}/${provider}/index.js";`);
     const others = PROVIDERS.filter((p) => p !== provider);
@@ -181,6 +186,41 @@ describe("a consuming team's CI, from the installed tarball", () => {
   }, CONSUMER_TIMEOUT_MS);
   afterAll(() => standIn?.stop());
 
+  test("plain Node ESM imports every entry and both forms of every spec from the installed package", async () => {
+    writeFileSync(join(project, "esm.mjs"), esmConsumer(pkg.name, PROVIDERS));
+    const result = await runIn(project, process.execPath, ["esm.mjs"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`imported ${PROVIDERS.length + 2} entries and ${PROVIDERS.length * 2} specs`);
+  }, CONSUMER_TIMEOUT_MS);
+
+  test("TypeScript (strict, NodeNext) typechecks a consumer of every entry and of runContract; a wrong option, path or target is a type error", { tags: ["tooling"], timeout: CONSUMER_TIMEOUT_MS }, async () => {
+    // One tsc run for both files: starting tsc is most of the cost. Each file's @ts-expect-error lines
+    // fail the check (TS2578) if what they mark were accepted.
+    writeFileSync(join(project, "consumer.ts"), tsConsumer(pkg.name, PROVIDERS));
+    writeFileSync(
+      join(project, "ci.ts"),
+      `import { runContract, type ContractReport, type Finding } from "${pkg.name}/contract";
+export async function breaking(): Promise<Finding[]> {
+  const report: ContractReport = await runContract({ target: "live", providers: ["browser-use"], maxCreates: 0 });
+  if (report.mode === "mock") return [];
+  return report.findings.filter((f) => f.severity === "breaking");
+}
+// @ts-expect-error target is "mock" or "live"
+void runContract({ target: "staging" });
+`,
+    );
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ ...CONSUMER_TSCONFIG, files: ["consumer.ts", "ci.ts"] }));
+    const tsc = await runIn(project, process.execPath, [join(process.cwd(), "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+  });
+
+  test("the installed Browser Use client gets a session from a mock, and its 404 is the core NotFoundError", async () => {
+    writeFileSync(join(project, "call.mjs"), callConsumer(pkg.name));
+    const result = await runIn(project, process.execPath, ["call.mjs", standIn.url]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^getSession -> \w+; 404 -> NotFoundError$/);
+  }, CONSUMER_TIMEOUT_MS);
+
   test("npx browser-agent-apis contract --target live: --base-url wins over the env var, the report names the planted drift, no key anywhere", async () => {
     const result = await runIn(
       project,
@@ -199,7 +239,7 @@ describe("a consuming team's CI, from the installed tarball", () => {
     expect(`${result.stdout}${result.stderr}${textOf(reportDir)}`).not.toContain(CONSUMER_KEY);
   }, CONSUMER_TIMEOUT_MS);
 
-  test("runContract from browser-agent-apis/contract returns the same report object, typed for TypeScript consumers", async () => {
+  test("runContract from browser-agent-apis/contract returns the same report object", async () => {
     writeFileSync(
       join(project, "ci.mjs"),
       `import { exitCodeFor, runContract } from "${pkg.name}/contract";
@@ -214,23 +254,6 @@ console.log(JSON.stringify({ mode: report.mode, passed: report.passed, exit: exi
     expect(summary).toMatchObject({ mode: "live", baseUrl: standIn.url, region: ["undocumented-property"] });
     expect(summary.exit).toBe(summary.passed ? 0 : 1);
     expect(JSON.parse(readFileSync(join(project, "reports", "api", "report.json"), "utf8")).mode).toBe("live");
-
-    writeFileSync(
-      join(project, "ci.ts"),
-      `import { runContract, type ContractReport, type Finding } from "${pkg.name}/contract";
-export async function breaking(): Promise<Finding[]> {
-  const report: ContractReport = await runContract({ target: "live", providers: ["browser-use"], maxCreates: 0 });
-  if (report.mode === "mock") return [];
-  return report.findings.filter((f) => f.severity === "breaking");
-}
-// @ts-expect-error target is "mock" or "live"
-void runContract({ target: "staging" });
-`,
-    );
-    const tsconfig = { compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"] }, files: ["ci.ts"] };
-    writeFileSync(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
-    const tsc = await runIn(project, process.execPath, [join(process.cwd(), "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
-    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
   }, CONSUMER_TIMEOUT_MS);
 
   test("a mock run without Prism installed is one line naming the optional peer to install, exit 2", async () => {

@@ -3,9 +3,10 @@
  * live APIs on 127.0.0.1 (Prism behind the recording proxy, contract-tests/standin/) serving copies of each
  * provider's spec that the classifier did not judge by: the docs-only spec (every x-judgement constraint
  * stripped), in static mode and in dynamic mode with two fixed seeds, and one drifted copy per kind of drift
- * (planted-drift.ts). Every run is the real command line, `npm run contract -- --target live`, in a child
- * process: its exit code, its terminal output and the report.json it writes are what is checked, and what
- * the stand-in answered is read from the stand-in's own log.
+ * (planted-drift.ts). Every run is the real command line of `npm run contract -- --target live` (its entry
+ * file, scripts/contract.ts, under Node with tsx's loader; npm in front of it is proved in
+ * cli/commands.test.ts) in a child process: its exit code, its terminal output and the report.json it
+ * writes are what is checked, and what the stand-in answered is read from the stand-in's own log.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -92,9 +93,10 @@ function envFor(name: string, baseUrl: string): NodeJS.ProcessEnv {
   return { [apiKeyEnv]: keyOf(name), [baseUrlEnv]: baseUrl, ...(name === "everruns" ? { [ORG_ID_ENV]: ORG_ID } : {}) };
 }
 
-// The caller's own provider settings (a real key, a base URL, an id to reuse) must not reach a drill run.
+// The caller's own provider settings (a real key, a base URL, an id to reuse) must not reach a drill run,
+// nor npm's INIT_CWD of the `npm test` that started vitest (every path given to a run is absolute anyway).
 const PROVIDER_ENV = CONTRACT_PROVIDERS.map((p) => p.definition.apiKeyEnv.replace(/API_KEY$/, ""));
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("CONTRACT_") && !PROVIDER_ENV.some((prefix) => name.startsWith(prefix))));
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("CONTRACT_") && !/^npm_|^INIT_CWD$/.test(name) && !PROVIDER_ENV.some((prefix) => name.startsWith(prefix))));
 
 interface CliRun {
   code: number | null;
@@ -104,10 +106,14 @@ interface CliRun {
   out: string;
 }
 
+// What `npm run contract` runs, without npm's own start-up per run: one node process on the entry file.
+const TSX_LOADER = import.meta.resolve("tsx");
+const CONTRACT_ENTRY = join(process.cwd(), "scripts", "contract.ts");
+
 /** `npm run contract -- --target live --out <dir> ...args` in a child process with `env`; its exit code, output and report.json. */
 function contract(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   const out = join(dir, name);
-  const child = spawn("npm", ["run", "--silent", "contract", "--", "--target", "live", "--out", out, ...args], { env: { ...cleanEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTRACT_ENTRY, "--target", "live", "--out", out, ...args], { env: { ...cleanEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

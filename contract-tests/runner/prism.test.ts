@@ -5,7 +5,7 @@
  * One CLI process at a time (five in all), so that the comparison stays cheap on a loaded machine.
  */
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startPrismCli } from "./prism-cli.js";
 import { startPrism, type MockServer, type PrismOptions } from "./prism.js";
 import { CONTRACT_PROVIDERS, MOCK_API_KEY, type ContractProvider } from "./providers.js";
@@ -101,24 +101,35 @@ afterAll(async () => {
   await Promise.all(cliStarts.map((start) => start.then((server) => server.stop(), () => undefined)));
 });
 
-/** The CLI of CLI_PLAN[index] and an in-process server on the same spec with the same options. */
-function pairFor(index: number) {
+/**
+ * The CLI of CLI_PLAN[index] and an in-process server on the same spec with the same options. With
+ * `provided` (a provider whose default-options server the global setup already runs through startPrism),
+ * that server is the in-process side, and this file starts only the CLI.
+ */
+function pairFor(index: number, provided?: string) {
   const { specPath, options } = CLI_PLAN[index]!;
   const servers: { cli?: MockServer; inProcess?: MockServer } = {};
+  let own: MockServer | undefined;
   beforeAll(async () => {
-    const [cli, inProcess] = await Promise.all([cliProcess(index)!, startPrism(specPath, options)]);
+    const url = provided === undefined ? undefined : inject("mockUrls")[provided];
+    if (provided !== undefined && url === undefined) throw new Error(`the global setup provides no mock for ${provided}`);
+    const [cli, inProcess] = await Promise.all([
+      cliProcess(index)!,
+      url === undefined ? startPrism(specPath, options).then((server) => (own = server)) : { url, stop: async () => undefined },
+    ]);
     Object.assign(servers, { cli, inProcess });
     void cliProcess(index + 1)?.catch(() => undefined);
   }, START_TIMEOUT_MS);
   afterAll(async () => {
-    await Promise.all([servers.cli?.stop(), servers.inProcess?.stop()]);
+    await Promise.all([servers.cli?.stop(), own?.stop()]);
   });
   return servers;
 }
 
 CONTRACT_PROVIDERS.forEach((provider, index) => {
   describe(`in-process Prism on ${provider.definition.name} answers as the prism CLI`, () => {
-    const servers = pairFor(index);
+    // The global setup's mock of this provider is startPrism on the same spec with default options.
+    const servers = pairFor(index, provider.definition.name);
 
     it("every contract case gets the same status, headers and body", async () => {
       const spec = specFor(provider);
