@@ -296,6 +296,26 @@ describe("live mode when a create that must be refused is not", () => {
 });
 
 describe("live mode interrupted", () => {
+  it("an interrupt that comes after the last step was sent, during the cleanup, still marks the run interrupted", async () => {
+    const name = "browser-use";
+    const provider = providerOf(name);
+    const standin = await standinFor(name);
+    const controller = new AbortController();
+    // The first deleteSession past the planned steps is the cleanup's: the scenario has sent its last step.
+    const cleanupDelete = nth(name, "deleteSession", "cleanup");
+    let deletes = 0;
+    standin.subscribe((entry, phase) => {
+      if (phase === "request" && entry.operationId === "deleteSession" && ++deletes === cleanupDelete) controller.abort();
+    });
+    try {
+      const { report } = await runLiveDrift({ providers: [provider], env: envFor(provider, standin.url), outDir: join(dir, `${name}-late-interrupt`), signal: controller.signal });
+      expect(controller.signal.aborted).toBe(true);
+      expect(report.providers[0]!.interrupted).toBe(true);
+      expectEveryCreateCleanedUp(standin, name);
+    } finally {
+      await standin.stop();
+    }
+  });
   it("SIGINT in the middle of a run (a child process) cleans up every resource it created, with the created ids, writes the report and exits 130", async () => {
     const results = await Promise.all(
       NAMES.map(async (name) => {

@@ -327,6 +327,9 @@ export async function runLiveSuite(
   } finally {
     await options.cleanups.run(name);
   }
+  // A signal that came after the last step was sent (while it was answered, or during the cleanup) still
+  // interrupted this run: its report must say so, as the exit code does.
+  if (options.signal?.aborted) run.interrupted = true;
   for (const { case: contractCase, reason } of scenario.skipped) {
     run.cases.push({ provider: name, case: contractCase, operation: `${spec.operation(contractCase.operationId).method.toUpperCase()} ${spec.operation(contractCase.operationId).path}`, failures: [], durationMs: 0, skipped: reason });
   }
