@@ -10,7 +10,6 @@ import {
   AbortError,
   ApiStatusError,
   AuthenticationError,
-  BrowserAgentError,
   ConnectionError,
   InsufficientCreditsError,
   InternalServerError,
@@ -21,6 +20,7 @@ import {
 } from "./errors.js";
 import { MAX_RETRY_AFTER_MS } from "./retry-policy.js";
 import { htmlPage, respond, startFaultServer, unusedPort, type FaultScript, type FaultServer } from "./testing/fault-server.js";
+import { rejectionOf } from "./testing/on-the-wire.js";
 
 const KEY = "bu_live_9f8e7d6c5b4a3210fedcba";
 const SESSION_ID = "3f2c9a8e-1b7d-4c6e-9f0a-5d4b3c2a1e0f";
@@ -52,16 +52,6 @@ function clientOn(server: Pick<FaultServer, "url">, options: BrowserUseClientOpt
     ...options,
   });
   return { client, lines };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<BrowserAgentError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!("error" in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(BrowserAgentError);
-  return outcome.error as BrowserAgentError;
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
