@@ -1,6 +1,6 @@
 /** `createBrowserUseClient()`: the typed openapi-fetch client plus session helpers. */
 import type { APIPromise } from "../core/api-promise.js";
-import { withSignal, type CallOptions } from "../core/call-options.js";
+import type { CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
@@ -78,13 +78,13 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           provider: PROVIDER,
           operation: "sessions.listAll",
           start: query.page ?? 1,
-          load: async (page, signal) => {
-            const got = await list({ ...query, page }, withSignal(call, signal));
+          load: async (page) => {
+            const got = await list({ ...query, page }, call);
             const seen = (page - 1) * got.pageSize + got.sessions.length;
             return { items: got.sessions, next: seen >= got.total ? undefined : page + 1 };
           },
         },
-        { signal: options.signal, maxPages },
+        options,
       );
     },
     /** One session. */
@@ -109,12 +109,12 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           provider: PROVIDER,
           operation: "sessions.listAllMessages",
           start: query.after,
-          load: async (after, signal) => {
-            const got = await messages(sessionId, after === undefined ? { ...query } : { ...query, after }, withSignal(call, signal));
+          load: async (after) => {
+            const got = await messages(sessionId, after === undefined ? { ...query } : { ...query, after }, call);
             return { items: got.messages, next: got.hasMore ? got.messages.at(-1)?.id : undefined };
           },
         },
-        { signal: options.signal, maxPages },
+        options,
       );
     },
   };

@@ -1,6 +1,6 @@
 /** `createBrowserbaseClient()`: the typed openapi-fetch client plus agent and run helpers. */
 import { apiPromise, type APIPromise } from "../core/api-promise.js";
-import { withSignal, type CallOptions } from "../core/call-options.js";
+import type { CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
@@ -51,7 +51,7 @@ function listAllOf<Item, Query extends { cursor?: string }>(
 ): AsyncGenerator<Item, void, undefined> {
   const { cursor, ...filters } = query;
   const { maxPages, ...call } = options;
-  const loadPage = (next: string | undefined, signal: AbortSignal | undefined) => list({ ...filters, cursor: next } as Query, withSignal(call, signal));
+  const loadPage = (next: string | undefined) => list({ ...filters, cursor: next } as Query, call);
   return iterateCursor({ provider: PROVIDER, operation, loadPage }, { cursor, signal: options.signal, maxPages });
 }
 
@@ -125,8 +125,8 @@ function runHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>
       assertPathId(PROVIDER, "runs.followMessages", "runId", runId);
       return followRunMessages(
         {
-          loadRun: (signal) => get(runId, withSignal(call, signal)),
-          loadMessages: (from, limit, signal) => messages(runId, from === undefined ? { limit } : { since: from, limit }, withSignal(call, signal)),
+          loadRun: () => get(runId, call),
+          loadMessages: (from, limit) => messages(runId, from === undefined ? { limit } : { since: from, limit }, call),
         },
         options,
       );

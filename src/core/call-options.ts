@@ -18,8 +18,3 @@ export interface CallOptions {
   /** Headers for this call, merged over the client's (a header named here replaces the client's for this call). */
   headers?: Record<string, string> | undefined;
 }
-
-/** The same options with another signal (a helper that derives its own signal for each request). */
-export function withSignal(options: CallOptions | undefined, signal: AbortSignal | undefined): CallOptions {
-  return { ...options, signal };
-}

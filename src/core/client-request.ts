@@ -17,6 +17,7 @@
  * and every path parameter is checked before anything is sent (`checkPath`).
  */
 import type { Client } from "openapi-fetch";
+import type { RawCallOptions } from "./schema-client.js";
 
 /** The URL and init of one call, as openapi-fetch gives them to its `Request` constructor. */
 export class ClientRequest {
@@ -40,16 +41,12 @@ export class ClientRequest {
   }
 }
 
-/** What a call's init may carry besides openapi-fetch's own options. */
-export interface CallInit {
+/** What a call's init may carry besides openapi-fetch's own options (and the call's `timeoutMs` / `maxRetries`). */
+export interface CallInit extends RawCallOptions {
   params?: { path?: Record<string, unknown> };
   middleware?: unknown[];
   parseAs?: string;
   fetch?: unknown;
-  /** Per-attempt timeout of this call in ms (the client's `timeoutMs` otherwise). */
-  timeoutMs?: number;
-  /** Retries of this call (the client's `maxRetries` otherwise). */
-  maxRetries?: number;
 }
 
 /** The fetch of one call: the request openapi-fetch built (or a middleware returned) in, the response out. */

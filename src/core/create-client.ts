@@ -87,7 +87,7 @@ export interface ProviderClient<Paths extends Record<string, any>> {
    * Returns `data`, or throws the typed error for a non-2xx result. A result {@link ProviderClient.alreadyDone}
    * resolves to `undefined` when the operation's success has no body (a delete).
    */
-  unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => NonNullable<R["data"]> | (R extends { data: undefined } ? undefined : never);
+  unwrap: <R extends SchemaFetchResponse<any, any, any>>(operation: string, result: R) => Data<R>;
   /**
    * Runs one call and resolves to its data (the typed error otherwise) as an {@link APIPromise}, whose
    * `withResponse()` also gives the response. The operation label comes from the schema path the call named.

@@ -68,8 +68,8 @@ export interface PollTarget<State> {
   random?: () => number;
 }
 
-/** A failure a later poll may not meet: a transport error, or a 408, 429 or 5xx. */
-export function isTransientFailure(error: unknown): boolean {
+/** A failure a later request may not meet (a poll, a stream's reconnect): a transport error, or a 408, 429 or 5xx. */
+export function isTransientFailure(error: unknown): error is ConnectionError | TimeoutError | ApiStatusError {
   return error instanceof ConnectionError || error instanceof TimeoutError || (error instanceof ApiStatusError && isRetryableStatus(error.status));
 }
 

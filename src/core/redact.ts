@@ -21,7 +21,7 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
 const CREDENTIAL_HEADER = /authorization|cookie|api[-_]?key|token|secret/i;
 
 /** True for a header whose value is never shown: one of `secretHeaders`, or a credential-looking name. */
-export function isSecretHeader(name: string, secretHeaders: readonly string[] = []): boolean {
+function isSecretHeader(name: string, secretHeaders: readonly string[] = []): boolean {
   return CREDENTIAL_HEADER.test(name) || secretHeaders.some((secret) => secret.toLowerCase() === name.toLowerCase());
 }
 

@@ -18,7 +18,7 @@ import { ClientRequest } from "./client-request.js";
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
 import { withReadBody, type ReadBody } from "./read-body.js";
 import { ATTEMPT_TIMED_OUT, timedAttempt, type BodyKind } from "./timed-attempt.js";
-import { isSecretHeader, redactText } from "./redact.js";
+import { redactHeaders, redactText } from "./redact.js";
 import {
   backoffDelayMs,
   exponentialDelayMs,
@@ -89,9 +89,8 @@ function isJson(contentType: string | null): boolean {
 }
 
 function headerLine(headers: Headers, secretHeaders: readonly string[]): string {
-  const parts: string[] = [];
-  headers.forEach((value, name) => parts.push(`${name}: ${isSecretHeader(name, secretHeaders) ? "[REDACTED]" : value}`));
-  return parts.join(", ");
+  // The secrets in the values are redacted with the whole line, by `log`.
+  return Object.entries(redactHeaders(headers, [], secretHeaders)).map(([name, value]) => `${name}: ${value}`).join(", ");
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -8,6 +8,7 @@
  */
 import type { Client, MaybeOptionalInit, ParseAsResponse } from "openapi-fetch";
 import type { ErrorResponse, HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf, ResponseObjectMap, SuccessResponse } from "openapi-typescript-helpers";
+import type { CallOptions } from "./call-options.js";
 
 /** What one raw call resolves to, `{ data, error, response }`, with `data` and `error` typed from the schema. */
 export type SchemaFetchResponse<Operation extends Record<string | number, any>, Options, Media extends MediaType = MediaType> =
@@ -15,12 +16,7 @@ export type SchemaFetchResponse<Operation extends Record<string | number, any>, 
   | { data?: never; error: ErrorResponse<ResponseObjectMap<Operation>, Media>; response: Response };
 
 /** Options of one raw call besides openapi-fetch's own: the client's retry and timeout settings, for this call only. */
-export interface RawCallOptions {
-  /** Per-attempt timeout of this call in ms (headers and body). Default: the client's `timeoutMs`. */
-  timeoutMs?: number;
-  /** Retries of this call after the first attempt (the resend rule still applies). Default: the client's `maxRetries`. */
-  maxRetries?: number;
-}
+export type RawCallOptions = Pick<CallOptions, "timeoutMs" | "maxRetries">;
 
 // The init argument may be left out exactly when nothing in it is required (no path parameter, no required body).
 type InitArgs<Init> = RequiredKeysOf<Init> extends never

@@ -1,6 +1,6 @@
 /** `createEverrunsClient()`: the typed openapi-fetch client plus session, message and event helpers. */
 import type { APIPromise } from "../core/api-promise.js";
-import { withSignal, type CallOptions } from "../core/call-options.js";
+import type { CallOptions } from "../core/call-options.js";
 import { createProviderClient, readEnv, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
@@ -68,11 +68,9 @@ function hasReply(list: readonly Message[], messageId: string | undefined): bool
 }
 
 // A list the API does not paginate, as an iterator like the others: one request, every item.
-function onePage<Item>(operation: string, load: (signal: AbortSignal | undefined) => Promise<{ data: Item[] }>, options: ListAllOptions) {
-  return walkPages<Item, null>(
-    { provider: PROVIDER, operation, start: null, load: async (_start, signal) => ({ items: (await load(signal)).data, next: undefined }) },
-    { signal: options.signal, maxPages: options.maxPages },
-  );
+function onePage<Item>(operation: string, load: (call: CallOptions) => Promise<{ data: Item[] }>, options: ListAllOptions) {
+  const { maxPages, ...call } = options;
+  return walkPages<Item, null>({ provider: PROVIDER, operation, start: null, load: async () => ({ items: (await load(call)).data, next: undefined }) }, options);
 }
 
 function agentHelpers({ client, send }: ProviderClient<paths>) {
@@ -82,8 +80,7 @@ function agentHelpers({ client, send }: ProviderClient<paths>) {
     list,
     /** Every active agent, as an iterator like every other list (one request). */
     listAll(options: ListAllOptions = {}): AsyncGenerator<Agent, void, undefined> {
-      const { maxPages, ...call } = options;
-      return onePage("agents.listAll", (signal) => list(withSignal(call, signal)), options);
+      return onePage("agents.listAll", list, options);
     },
     /** Creates an agent. */
     create(body: CreateAgentBody, options?: CallOptions): APIPromise<Agent> {
@@ -119,14 +116,14 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           provider: PROVIDER,
           operation: "sessions.listAll",
           start: query.offset ?? 0,
-          load: async (offset, signal) => {
-            const page = await list({ ...query, offset }, withSignal(call, signal));
+          load: async (offset) => {
+            const page = await list({ ...query, offset }, call);
             // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
             const next = offset + page.data.length;
             return { items: page.data, next: next >= page.total ? undefined : next };
           },
         },
-        { signal: options.signal, maxPages },
+        options,
       );
     },
     /** Creates a session for an agent (billable: never re-sent once delivered). Nothing runs until a message is sent. */
@@ -161,8 +158,7 @@ function messageHelpers({ client, send }: ProviderClient<paths>) {
     /** Every message of the session, oldest first, as an iterator like every other list (one request). */
     listAll(sessionId: string, options: ListAllOptions = {}): AsyncGenerator<Message, void, undefined> {
       assertPathId(PROVIDER, "messages.listAll", "sessionId", sessionId);
-      const { maxPages, ...call } = options;
-      return onePage("messages.listAll", (signal) => list(sessionId, withSignal(call, signal)), options);
+      return onePage("messages.listAll", (call) => list(sessionId, call), options);
     },
     /** Sends a message; a user message starts a turn (billable: never re-sent once delivered). */
     create(sessionId: string, body: CreateMessageBody, options?: CallOptions): APIPromise<Message> {
@@ -194,12 +190,12 @@ function eventHelpers({ client, send }: ProviderClient<paths>) {
           provider: PROVIDER,
           operation: "events.listAll",
           start,
-          load: async (sinceId, signal) => {
-            const page = await list(sessionId, sinceId === undefined ? filters : { ...filters, since_id: sinceId }, withSignal(call, signal));
+          load: async (sinceId) => {
+            const page = await list(sessionId, sinceId === undefined ? filters : { ...filters, since_id: sinceId }, call);
             return { items: page.data, next: page.data.at(-1)?.id };
           },
         },
-        { signal: options.signal, maxPages },
+        options,
       );
     },
   };

@@ -23,7 +23,8 @@ import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
 import { AbortError, ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
 import { assertPathId } from "../core/path-id.js";
-import { exponentialDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, sleep } from "../core/retry-policy.js";
+import { isTransientFailure } from "../core/poll.js";
+import { exponentialDelayMs, MAX_RETRY_AFTER_MS, sleep } from "../core/retry-policy.js";
 import type { components, paths } from "../../generated/everruns/schema.js";
 import { MalformedEventError } from "./errors.js";
 import { everruns } from "./provider.js";
@@ -222,9 +223,8 @@ async function open(
 
 /** A failed connect the stream retries: a transport failure or a 408, 429 or 5xx. Anything else is thrown. */
 function connectFailure(error: unknown): Ending | undefined {
-  if (error instanceof ConnectionError || error instanceof TimeoutError) return { reason: error.message, cause: error, healthy: false };
-  if (error instanceof ApiStatusError && isRetryableStatus(error.status)) return { reason: error.message, cause: error, healthy: false, retryAfterMs: error.retryAfterMs };
-  return undefined;
+  if (!isTransientFailure(error)) return undefined;
+  return { reason: error.message, cause: error, healthy: false, retryAfterMs: error instanceof ApiStatusError ? error.retryAfterMs : undefined };
 }
 
 /** Streams a session's events; see the module comment for the resume, cycling, backoff and abort rules. */

@@ -1,6 +1,6 @@
 /** `createThinkRunClient()`: the typed openapi-fetch client plus session, inspection and artifact helpers. */
 import { apiPromise, type APIPromise } from "../core/api-promise.js";
-import { withSignal, type CallOptions } from "../core/call-options.js";
+import type { CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import type { ListAllOptions } from "../core/list-all.js";
@@ -84,8 +84,8 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
       const { offset, limit = DEFAULT_PAGE_SIZE, ...filters } = query;
       const { maxPages, ...call } = options;
       return paginateOffset(
-        async (from, size, signal) => {
-          const page = await helpers.list({ ...filters, offset: from, limit: size }, withSignal(call, signal));
+        async (from, size) => {
+          const page = await helpers.list({ ...filters, offset: from, limit: size }, call);
           return { items: page.sessions, total: page.total, hasMore: page.hasMore };
         },
         { provider: PROVIDER, operation: "sessions.listAll", pageSize: limit, startOffset: offset, signal: options.signal, maxPages },
@@ -120,8 +120,8 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
       const { offset, limit = DEFAULT_PAGE_SIZE } = query;
       const { maxPages, ...call } = options;
       return paginateOffset(
-        async (from, size, signal) => {
-          const page = await helpers.actions(sessionId, { offset: from, limit: size }, withSignal(call, signal));
+        async (from, size) => {
+          const page = await helpers.actions(sessionId, { offset: from, limit: size }, call);
           return { items: page.actions, total: page.total };
         },
         { provider: PROVIDER, operation: "sessions.listAllActions", pageSize: limit, startOffset: offset, signal: options.signal, maxPages },
