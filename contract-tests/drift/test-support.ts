@@ -121,17 +121,6 @@ export function filesContaining(dir: string, secret: string): string[] {
   return readdirSync(dir).filter((name) => readFileSync(join(dir, name), "utf8").includes(secret));
 }
 
-/** A loopback port nothing listens on (bound, then released). */
-export function closedPort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The JSON blocks of a Markdown report (the ready-to-paste allow-list entries). */
 export function jsonBlocks(markdown: string): unknown[] {
   return [...markdown.matchAll(/^\s*`{3,}json\n\s*(.+)\n\s*`{3,}$/gm)].map((m) => JSON.parse(m[1]!));
