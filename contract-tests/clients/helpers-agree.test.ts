@@ -146,8 +146,8 @@ function calls(c: Clients): Record<string, Record<string, Call>> {
 
 describe("every helper against its Prism mock with request validation", () => {
   it("covers exactly the helpers the client objects expose", () => {
-    const table = calls(clients(recorder().fetch));
     const built = clients(recorder().fetch);
+    const table = calls(built);
     for (const [provider, client] of Object.entries(built)) expect(Object.keys(table[provider]!).sort(), provider).toEqual(helperNames(client));
   });
 

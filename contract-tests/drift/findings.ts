@@ -44,9 +44,6 @@ export const FINDING_KINDS: Readonly<Record<FindingKind, Severity>> = {
   "undocumented-property": "additive",
 };
 
-/** Kinds whose identity includes what was received, so that acknowledging `"gb"` never covers `"zz"`. */
-export const VALUE_KINDS: ReadonlySet<FindingKind> = new Set(["value-outside-enum", "wrong-type", "null-not-nullable"]);
-
 /** A finding about one response, before it is placed in a run (provider, operation, source). */
 export interface RawFinding {
   kind: FindingKind;

@@ -4,18 +4,16 @@
  * not state it; `required` maps each assumed-required property name to its reason. A finding whose
  * violated keyword is marked this way means "our assumption was wrong: fix the spec", not "the provider broke".
  */
+import { JUDGEMENT } from "../runner/judgements.js";
 import type { SpecIndex } from "../runner/spec-index.js";
 import type { RawFinding } from "./findings.js";
-
-/** The name of the marker. */
-export const JUDGEMENT_MARKER = "x-judgement";
 
 /**
  * The reason the marker on the schema object at `nodePointer` gives for `keyword` (for `required`, for the
  * one `property`), or undefined when the constraint is not a judgement call.
  */
 export function judgementReason(spec: SpecIndex, nodePointer: string, keyword: string, property?: string): string | undefined {
-  const marker: unknown = spec.at(nodePointer)?.[JUDGEMENT_MARKER];
+  const marker: unknown = spec.at(nodePointer)?.[JUDGEMENT];
   if (marker === null || typeof marker !== "object") return undefined;
   const entry = (marker as Record<string, unknown>)[keyword];
   if (keyword === "required") {

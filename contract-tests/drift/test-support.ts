@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { browserUse } from "../../src/browser-use/provider.js";
+import { JUDGEMENT } from "../runner/judgements.js";
 import { CONTRACT_PROVIDERS, type ContractProvider } from "../runner/providers.js";
 import type { SpecNode } from "../runner/spec-index.js";
 import type { ContractCase } from "../runner/types.js";
@@ -33,7 +34,7 @@ export function withoutJudgementMarkers(doc: SpecNode): SpecNode {
   const copy = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(copy);
     if (node === null || typeof node !== "object") return node;
-    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-judgement").map(([key, value]) => [key, copy(value)]));
+    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== JUDGEMENT).map(([key, value]) => [key, copy(value)]));
   };
   return copy(doc) as SpecNode;
 }
@@ -118,17 +119,6 @@ export function reportSchemaErrors(dir: string): string[] {
 /** Every report file of a directory that contains `secret`. */
 export function filesContaining(dir: string, secret: string): string[] {
   return readdirSync(dir).filter((name) => readFileSync(join(dir, name), "utf8").includes(secret));
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-export function closedPort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The JSON blocks of a Markdown report (the ready-to-paste allow-list entries). */

@@ -9,11 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTRACT_PROVIDERS } from "../runner/providers.js";
+import { refusingUrl } from "../standin/index.js";
 import { AllowlistError } from "./allowlist.js";
 import { BaselineError } from "./baseline.js";
 import { dryRunLines, runLiveDrift } from "./live-run.js";
 import { renderSummary } from "./report.js";
-import { browserUseEnv, browserUseProvider, browserUseSpec, closedPort, FAKE_KEY, jsonBlocks, LIVE_CASES, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
+import { browserUseEnv, browserUseProvider, browserUseSpec, FAKE_KEY, jsonBlocks, LIVE_CASES, reportSchemaErrors, sendJson, startFixture, type FixtureServer } from "./test-support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "drift-verdict-"));
 const realBrowserUse = CONTRACT_PROVIDERS.find((p) => p.definition.name === "browser-use")!;
@@ -91,7 +92,7 @@ describe("verdict and exit code", () => {
   });
 
   it("a closed port makes `npm run contract -- --target live` exit 2 and print the reason in one line", async () => {
-    const baseUrl = `http://127.0.0.1:${await closedPort()}`;
+    const baseUrl = await refusingUrl();
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/contract.ts", "--target", "live", "--provider", "browser-use", "--out", outDir("closed")], {
       env: { ...process.env, BROWSER_USE_API_KEY: FAKE_KEY, BROWSER_USE_BASE_URL: baseUrl },
       stdio: ["ignore", "pipe", "pipe"],

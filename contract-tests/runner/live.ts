@@ -25,9 +25,6 @@ import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target }
 export { CleanupRegistry, type CleanupResult } from "./live-cleanup.js";
 export { coverageOf, type LiveCoverage } from "./live-coverage.js";
 
-/** Checks whose failures the drift report carries as classified findings (subject to the allow-list). */
-export const DRIFT_CHECKS: ReadonlySet<string> = new Set(["statusCodeConformance", "contentTypeConformance", "responseSchemaConformance", "decimalPattern"]);
-
 /** A provider selected for a live run: its target, or why it is skipped. */
 export interface LiveSelection {
   provider: ContractProvider;
