@@ -26,8 +26,6 @@ export const TOOLS_ROOTS: readonly string[] = ["cli", "contract-tests"];
 export const TOOLS_DATA: readonly string[] = ["contract-tests/drift/report.schema.json"];
 /** The bin's compiled entry (package.json `bin`). */
 export const BIN_ENTRY = `${TOOLS_DIR}/cli/bin.js`;
-/** The programmatic entry, `browser-agent-apis/contract`. */
-export const CONTRACT_ENTRY = `${TOOLS_DIR}/cli/api`;
 
 // A relative module specifier in emitted JS or declarations: from "…", import("…"), import "…".
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\.?\/[^"']*)\2/g;
