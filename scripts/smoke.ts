@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
-import { CONSUMER_TSCONFIG, callConsumer, esmConsumer, tsConsumer } from "./lib/consumer.js";
+import { CONSUMER_TSCONFIG, callConsumer, consumerInstallArgs, esmConsumer, tsConsumer } from "./lib/consumer.js";
 import { clientProviders } from "./lib/package-layout.js";
 import { build, pack } from "./lib/pack.js";
 import { formatBytes, runScript, timed } from "./lib/steps.js";
@@ -39,8 +39,7 @@ async function main(): Promise<number> {
     await timed("install the tarball into a new project", async () => {
       await mkdir(project, { recursive: true });
       await writeFile(join(project, "package.json"), JSON.stringify({ name: "smoke-consumer", private: true, type: "module" }, null, 2));
-      // @types/node because the error classes declare [inspect.custom] (node:util).
-      sh("npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project);
+      sh("npm", consumerInstallArgs(packed.tarball, pkg.devDependencies["@types/node"]!), project);
     });
     await timed("plain Node ESM imports every entry and spec", async () => {
       await writeFile(join(project, "esm.mjs"), esmConsumer(pkg.name, providers));
