@@ -17,9 +17,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
 import { childEnv, type Result } from "../cli/testing/command-runs.js";
 import { CONSUMER_TSCONFIG, callConsumer, consumerInstallArgs, esmConsumer, tsConsumer } from "./lib/consumer.js";
-import { CORE_ENTRY, DIST_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
+import { CORE_ENTRY, DIST_DIR, TOOLS_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
 import { build, pack, type PackResult } from "./lib/pack.js";
-import { BIN_ENTRY, TOOLS_DIR } from "./lib/tools-build.js";
+import { BIN_ENTRY } from "./lib/tools-build.js";
 
 const PROVIDERS = ["browser-use", "browserbase", "everruns", "thinkrun"];
 /** Runtime dependencies each entry may pull in; anything else from node_modules is a leak. */

@@ -13,13 +13,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, posix, sep } from "node:path";
 import { promisify } from "node:util";
-import { DIST_DIR } from "./package-layout.js";
+import { DIST_DIR, TOOLS_DIR } from "./package-layout.js";
 
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
 
-/** Where the tooling lands in dist/. */
-export const TOOLS_DIR = `${DIST_DIR}/tools`;
 /** The folders the tooling is compiled from (their layout is kept under {@link TOOLS_DIR}). */
 export const TOOLS_ROOTS: readonly string[] = ["cli", "contract-tests"];
 /** Data files the tooling ships as they are (paths from the repository root). */
