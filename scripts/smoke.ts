@@ -5,7 +5,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
@@ -13,9 +12,7 @@ import { CONSUMER_TSCONFIG, callConsumer, consumerInstallArgs, esmConsumer, tsCo
 import { clientProviders } from "./lib/package-layout.js";
 import { build, pack } from "./lib/pack.js";
 import { formatBytes, runScript, timed } from "./lib/steps.js";
-
-const require = createRequire(import.meta.url);
-const TSC = require.resolve("typescript/bin/tsc");
+import { tsc } from "./lib/tools-build.js";
 
 function sh(command: string, args: string[], cwd: string): string {
   try {
@@ -48,7 +45,7 @@ async function main(): Promise<number> {
     await timed("TypeScript (NodeNext, strict) typechecks a file using every entry", async () => {
       await writeFile(join(project, "consumer.ts"), tsConsumer(pkg.name, providers));
       await writeFile(join(project, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
-      sh(process.execPath, [TSC, "-p", "tsconfig.json"], project);
+      await tsc(["-p", join(project, "tsconfig.json")]);
     });
     mock = await timed("start Prism on generated/browser-use/openapi.json", () => startPrism("generated/browser-use/openapi.json"));
     await timed(`the installed client calls the mock (${mock.url})`, async () => {
