@@ -7,6 +7,7 @@ import { choiceFlag, httpUrl, inputFileFlag, listFlag, outputDirFlag, parseInteg
 import { SEVERITIES, type Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
 import { DEFAULT_CREATES_PER_KIND } from "../contract-tests/runner/live-policy.js";
+import { CONTRACT_PROVIDERS } from "../contract-tests/runner/providers.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
 import { PROVIDER_NAMES } from "./providers.js";
@@ -74,7 +75,7 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   flags: CONTRACT_FLAGS,
   errorExitCode: 2,
   notes: [
-    "env: BROWSER_USE_API_KEY, BROWSERBASE_API_KEY, THINKRUN_API_KEY, EVERRUNS_API_KEY (live keys); the clients' base-URL variables (BROWSER_USE_BASE_URL, ...)",
+    `env: ${CONTRACT_PROVIDERS.map((p) => p.definition.apiKeyEnv).join(", ")} (live keys); the clients' base-URL variables (${CONTRACT_PROVIDERS[0]!.definition.baseUrlEnv}, ...)`,
     "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target that looks misconfigured, mocks could not start)",
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],

@@ -12,14 +12,13 @@ export const DIFF_FLAGS = {
   all: switchFlag("print non-breaking and annotation changes too"),
 };
 
-function printVerdict(verdict: ProviderVerdict, all: boolean): void {
+function printVerdict(verdict: ProviderVerdict, all: boolean, failed: boolean): void {
   const { provider, status, specVersion, summary } = verdict;
   const versions = `spec ${specVersion.base ?? "-"} -> ${specVersion.head ?? "-"}`;
   const counts =
     `${summary.breaking} breaking, ${summary["non-breaking"]} non-breaking, ${summary.annotation} annotation` +
     (summary.deprecated ? `, ${summary.deprecated} deprecated` : "") +
     (summary.unclassified ? `, ${summary.unclassified} unclassified` : "");
-  const failed = status === "breaking" || status === "breaking-unreleased" || status === "removed";
   console.log(`${failed ? "FAIL " : "ok   "} ${provider}: ${status} (${versions}; ${status === "new" ? "no base to compare" : counts})`);
   for (const change of verdict.changes) {
     if (!all && change.type !== "breaking") continue;
@@ -45,7 +44,7 @@ export const diffCommand: Command<typeof DIFF_FLAGS> = {
       const base = resolve(context.cwd, values.base);
       const verdict = diffSpec({ base, ...(values.head !== undefined ? { head: values.head } : {}), ...(values.provider ? { provider: values.provider[0]! } : {}) });
       console.log(`diff  ${base} -> ${values.head ?? `bundled ${values.provider![0]} spec`}`);
-      printVerdict(verdict, values.all);
+      printVerdict(verdict, values.all, verdictFails(verdict));
       if (verdictFails(verdict)) {
         console.error(`breaking change in ${verdict.provider}`);
         return 1;
@@ -56,7 +55,7 @@ export const diffCommand: Command<typeof DIFF_FLAGS> = {
     if (values.head !== undefined) throw new UsageError("--head compares two spec files: give a spec file as --base too");
     const result = diffAgainstRef(values.base, values.provider ? { providers: values.provider } : {});
     console.log(`diff  ${result.base} -> working tree (package ${result.release.basePackageVersion} -> ${result.release.headPackageVersion})`);
-    for (const verdict of result.verdicts) printVerdict(verdict, values.all);
+    for (const verdict of result.verdicts) printVerdict(verdict, values.all, verdictFails(verdict));
     const blocked = result.verdicts.filter(verdictFails);
     if (blocked.length > 0) {
       console.error(`breaking change without a major release in: ${blocked.map((v) => v.provider).join(", ")} (see VERSIONING in CHANGELOG.md)`);

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CORE_ENTRY, DIST_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
+import { CORE_ENTRY, DIST_DIR, TOOLS_DIR, clientProviders, specProviders } from "./lib/package-layout.js";
 import { specYaml } from "./lib/spec-yaml.js";
 import { formatBytes, runScript, timed } from "./lib/steps.js";
-import { BIN_ENTRY, compileTools, installTools, TOOLS_DIR, TOOLS_ROOTS, tsc } from "./lib/tools-build.js";
+import { BIN_ENTRY, compileTools, installTools, TOOLS_ROOTS, tsc } from "./lib/tools-build.js";
 
 
 function dirBytes(dir: string, suffix: string): number {

@@ -4,6 +4,6 @@
  * whose key is set, with the drift report in reports/drift/. `npm run contract -- --help` lists the flags.
  */
 import { contractCommand } from "../cli/contract-command.js";
-import { runCommandLine } from "../cli/command.js";
+import { runScript } from "./lib/steps.js";
 
-runCommandLine(contractCommand, "npm run contract --");
+runScript(contractCommand);

@@ -4,7 +4,7 @@
  * on a breaking change that is not released per VERSIONING in CHANGELOG.md (both majors bumped, a changelog
  * entry). A provider absent at the base is new, not an error. `npm run diff -- --help` lists the flags.
  */
-import { runCommandLine } from "../cli/command.js";
 import { diffCommand } from "../cli/diff-command.js";
+import { runScript } from "./lib/steps.js";
 
-runCommandLine(diffCommand, "npm run diff --");
+runScript(diffCommand);

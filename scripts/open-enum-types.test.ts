@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
+import { FACTORIES } from "./lib/consumer.js";
 import { clientProviders } from "./lib/package-layout.js";
 import { startTypesWorker, typesFor } from "./lib/spec-pipeline.js";
 
@@ -204,13 +205,6 @@ const COMPLETION_CASES: Record<string, { schema: string; field: string; source: 
       source: `const { data } = await client.GET("/api/sessions/{sessionId}", { params: { path: { sessionId: "id" } } }); switch (data?.status) { case "$CURSOR$": }`,
     },
   ],
-};
-
-const FACTORIES: Record<string, string> = {
-  "browser-use": "createBrowserUseClient",
-  browserbase: "createBrowserbaseClient",
-  everruns: "createEverrunsClient",
-  thinkrun: "createThinkRunClient",
 };
 
 describe("editor completions for status fields (TypeScript language service)", () => {

@@ -15,10 +15,11 @@ import { gzipSync } from "node:zlib";
 import { build as esbuild, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
-import { CONSUMER_TSCONFIG, callConsumer, esmConsumer, tsConsumer } from "./lib/consumer.js";
-import { CORE_ENTRY, DIST_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
+import { childEnv, type Result } from "../cli/testing/command-runs.js";
+import { CONSUMER_TSCONFIG, callConsumer, consumerInstallArgs, esmConsumer, tsConsumer } from "./lib/consumer.js";
+import { CORE_ENTRY, DIST_DIR, TOOLS_DIR, clientProviders, exportsMap } from "./lib/package-layout.js";
 import { build, pack, type PackResult } from "./lib/pack.js";
-import { BIN_ENTRY, TOOLS_DIR } from "./lib/tools-build.js";
+import { BIN_ENTRY } from "./lib/tools-build.js";
 
 const PROVIDERS = ["browser-use", "browserbase", "everruns", "thinkrun"];
 /** Runtime dependencies each entry may pull in; anything else from node_modules is a leak. */
@@ -141,18 +142,10 @@ const CONSUMER_KEY = "bu-FAKE-consumer-ci-key-9d41b7";
 /** Installing the tarball and two live runs on a loaded machine: generous, never a timing assertion. */
 const CONSUMER_TIMEOUT_MS = 240_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command in the consumer project with only the env a CI job would give it. */
-function runIn(cwd: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/_API_KEY$|_BASE_URL$|_API_URL$|^CONTRACT_|^INIT_CWD$|^npm_/.test(name)) base[name] = value;
+/** Runs a command in the consumer project with only the env a CI job would give it (no keys, contract or npm vars). */
+function runIn(cwd: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -173,8 +166,8 @@ describe("a consuming team's CI, from the installed tarball", () => {
     project = join(tmp, "consumer");
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer-ci", private: true, type: "module" }, null, 2));
-    // No Prism: it is an optional peer, needed only to start mocks. @types/node for the TypeScript check.
-    const install = await runIn(project, "npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
+    // No Prism: it is an optional peer, needed only to start mocks.
+    const install = await runIn(project, "npm", consumerInstallArgs(packed.tarball, pkg.devDependencies["@types/node"]!));
     expect(install.code, install.stdout + install.stderr).toBe(0);
     // The stand-in API: Prism on 127.0.0.1 serving the bundled spec with one planted drift, a field the
     // spec does not document in every listed session.

@@ -5,17 +5,14 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPrism, type MockServer } from "../contract-tests/runner/prism.js";
-import { CONSUMER_TSCONFIG, callConsumer, esmConsumer, tsConsumer } from "./lib/consumer.js";
+import { CONSUMER_TSCONFIG, callConsumer, consumerInstallArgs, esmConsumer, tsConsumer } from "./lib/consumer.js";
 import { clientProviders } from "./lib/package-layout.js";
 import { build, pack } from "./lib/pack.js";
 import { formatBytes, runScript, timed } from "./lib/steps.js";
-
-const require = createRequire(import.meta.url);
-const TSC = require.resolve("typescript/bin/tsc");
+import { tsc } from "./lib/tools-build.js";
 
 function sh(command: string, args: string[], cwd: string): string {
   try {
@@ -39,8 +36,7 @@ async function main(): Promise<number> {
     await timed("install the tarball into a new project", async () => {
       await mkdir(project, { recursive: true });
       await writeFile(join(project, "package.json"), JSON.stringify({ name: "smoke-consumer", private: true, type: "module" }, null, 2));
-      // @types/node because the error classes declare [inspect.custom] (node:util).
-      sh("npm", ["install", packed.tarball, `@types/node@${pkg.devDependencies["@types/node"]}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project);
+      sh("npm", consumerInstallArgs(packed.tarball, pkg.devDependencies["@types/node"]!), project);
     });
     await timed("plain Node ESM imports every entry and spec", async () => {
       await writeFile(join(project, "esm.mjs"), esmConsumer(pkg.name, providers));
@@ -49,7 +45,7 @@ async function main(): Promise<number> {
     await timed("TypeScript (NodeNext, strict) typechecks a file using every entry", async () => {
       await writeFile(join(project, "consumer.ts"), tsConsumer(pkg.name, providers));
       await writeFile(join(project, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
-      sh(process.execPath, [TSC, "-p", "tsconfig.json"], project);
+      await tsc(["-p", join(project, "tsconfig.json")]);
     });
     mock = await timed("start Prism on generated/browser-use/openapi.json", () => startPrism("generated/browser-use/openapi.json"));
     await timed(`the installed client calls the mock (${mock.url})`, async () => {

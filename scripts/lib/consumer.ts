@@ -90,3 +90,11 @@ export const CONSUMER_TSCONFIG = {
   compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"], lib: ["ES2023", "DOM"] },
   files: ["consumer.ts"],
 };
+
+/**
+ * `npm install` arguments for the consumer project: the tarball, and @types/node at `typesNodeVersion`
+ * (this repository's pin) because the error classes declare [inspect.custom] (node:util).
+ */
+export function consumerInstallArgs(tarball: string, typesNodeVersion: string): string[] {
+  return ["install", tarball, `@types/node@${typesNodeVersion}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+}

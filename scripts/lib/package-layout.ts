@@ -9,6 +9,8 @@ import { join } from "node:path";
 export const DIST_DIR = "dist";
 /** Where `npm run docs` writes (inside dist/, left out of the package). */
 export const DOCS_DIR = join(DIST_DIR, "docs");
+/** Where the contract tooling lands in dist/ (written by scripts/lib/tools-build.ts). */
+export const TOOLS_DIR = `${DIST_DIR}/tools`;
 /** The entry every provider module shares. */
 export const CORE_ENTRY = "core";
 
@@ -63,8 +65,8 @@ export function clientExportsMap(providers: readonly string[]): Record<string, E
  * for teams that run the checks; no client imports them.
  */
 export const TOOLING_EXPORTS: Readonly<Record<string, EntryTarget | string>> = {
-  "./contract": { types: `./${DIST_DIR}/tools/cli/api.d.ts`, default: `./${DIST_DIR}/tools/cli/api.js` },
-  "./contract/report.schema.json": `./${DIST_DIR}/tools/contract-tests/drift/report.schema.json`,
+  "./contract": { types: `./${TOOLS_DIR}/cli/api.d.ts`, default: `./${TOOLS_DIR}/cli/api.js` },
+  "./contract/report.schema.json": `./${TOOLS_DIR}/contract-tests/drift/report.schema.json`,
 };
 
 /** The whole `exports` map: the clients', the tooling's, and package.json. */

@@ -17,7 +17,8 @@ export async function timed<T>(label: string, step: () => Promise<T> | T): Promi
 
 /**
  * Runs a script as `npm run <name>`: `--help`, its flag table (a script without flags refuses every
- * flag), one-line errors; exits with the code `run` returns, or 1 when it throws (2 for a usage error).
+ * flag), one-line errors; exits with the code `run` returns, or when it throws the error's own code,
+ * else the command's `errorExitCode` (default 1); 2 for a usage error.
  */
 export function runScript<F extends FlagTable>(command: Command<F>): void {
   runCommandLine(command, `npm run ${command.name} --`);

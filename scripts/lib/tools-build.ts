@@ -13,21 +13,17 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, posix, sep } from "node:path";
 import { promisify } from "node:util";
-import { DIST_DIR } from "./package-layout.js";
+import { DIST_DIR, TOOLS_DIR } from "./package-layout.js";
 
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
 
-/** Where the tooling lands in dist/. */
-export const TOOLS_DIR = `${DIST_DIR}/tools`;
 /** The folders the tooling is compiled from (their layout is kept under {@link TOOLS_DIR}). */
 export const TOOLS_ROOTS: readonly string[] = ["cli", "contract-tests"];
 /** Data files the tooling ships as they are (paths from the repository root). */
 export const TOOLS_DATA: readonly string[] = ["contract-tests/drift/report.schema.json"];
 /** The bin's compiled entry (package.json `bin`). */
 export const BIN_ENTRY = `${TOOLS_DIR}/cli/bin.js`;
-/** The programmatic entry, `browser-agent-apis/contract`. */
-export const CONTRACT_ENTRY = `${TOOLS_DIR}/cli/api`;
 
 // A relative module specifier in emitted JS or declarations: from "…", import("…"), import "…".
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\.?\/[^"']*)\2/g;
