@@ -107,14 +107,9 @@ interface Ending {
   cause?: unknown;
   /** Healthy: delivered a session event, or ended by the server (not by silence) after sending anything. */
   healthy: boolean;
-  /** The server announced the end (`disconnecting`): reconnect at once. */
-  announced?: boolean;
-  /** The wait the server asked for on a refused connect (`Retry-After`). */
-  retryAfterMs?: number | undefined;
+  /** The wait the server asked for: 0 after `disconnecting`, a refused connect's `Retry-After` (capped). */
+  delayMs?: number | undefined;
 }
-
-/** What one connection yields: an event or a control event (by name), and what the server asked for. */
-type Item = { kind: "event"; message: SseMessage } | { kind: "control"; name: string } | { kind: "retry"; ms: number };
 
 const IDLE = Symbol("idle");
 
@@ -126,47 +121,6 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
     timer = setTimeout(() => resolve(IDLE), ms);
   });
   return Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
-}
-
-/** Yields the messages of one connection; returns (never throws) how the connection ended. */
-async function* readConnection(body: ReadableStream<Uint8Array>, idleTimeoutMs: number): AsyncGenerator<Item, Ending, undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parsed: Item[] = [];
-  const feed = createSseParser({
-    onEvent: (message) => parsed.push(message.event !== undefined && CONTROL.has(message.event) ? { kind: "control", name: message.event } : { kind: "event", message }),
-    onRetry: (ms) => parsed.push({ kind: "retry", ms }),
-  });
-  let bytes = 0;
-  let events = 0;
-  try {
-    for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array> | typeof IDLE;
-      try {
-        step = await readWithin(reader, idleTimeoutMs);
-      } catch (error) {
-        return { reason: `the connection failed: ${(error as Error).message}`, cause: error, healthy: events > 0 || bytes > 0 };
-      }
-      if (step === IDLE) {
-        const message = `nothing received for ${idleTimeoutMs} ms`;
-        return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT), healthy: events > 0 };
-      }
-      if (step.done) return { reason: bytes === 0 ? "the server ended the stream before sending anything" : "the server ended the stream", healthy: bytes > 0 };
-      bytes += step.value.byteLength;
-      feed(decoder.decode(step.value, { stream: true }));
-      while (parsed.length > 0) {
-        const item = parsed.shift()!;
-        if (item.kind === "event") events++;
-        if (item.kind === "control" && item.name === "disconnecting") {
-          yield item;
-          return { reason: "the server sent disconnecting", healthy: true, announced: true };
-        }
-        yield item;
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
 }
 
 /** The `Event` in a message's `data:`, or the error saying why it is not one. */
@@ -188,43 +142,6 @@ function toEvent(message: SseMessage): Event | MalformedEventError {
   if (candidate === null || typeof candidate !== "object" || Array.isArray(candidate)) return malformed("is not a JSON object");
   if (typeof candidate.id !== "string" || candidate.id === "" || typeof candidate.type !== "string") return malformed("has no string id and type");
   return candidate as Event;
-}
-
-/** Opens one connection: the body of the event stream; typed HTTP errors and non-stream responses are thrown. */
-async function open(
-  client: SchemaClient<paths>,
-  unwrap: ProviderClient<paths>["unwrap"],
-  sessionId: string,
-  sinceId: string | undefined,
-  signal: AbortSignal,
-  timeoutMs: number,
-  headers: Record<string, string> | undefined,
-) {
-  const result = await client.GET("/v1/sessions/{session_id}/sse", {
-    params: { path: { session_id: sessionId }, query: sinceId === undefined ? {} : { since_id: sinceId } },
-    headers: { ...headers, Accept: "text/event-stream" },
-    parseAs: "stream",
-    signal,
-    // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
-    maxRetries: 0,
-    timeoutMs,
-  });
-  const body = unwrap(OPERATION, result);
-  const contentType = result.response.headers.get("content-type") ?? "";
-  if (!contentType.startsWith("text/event-stream")) {
-    throw new MalformedResponseError(`${PROVIDER} ${OPERATION}: HTTP ${result.response.status} is not an event stream (content-type ${contentType || "none"})`, {
-      ...CONTEXT,
-      status: result.response.status,
-    });
-  }
-  // openapi-fetch gives no body for `Content-Length: 0`: an empty stream, which reads as the server ending it.
-  return (body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() })) as ReadableStream<Uint8Array>;
-}
-
-/** A failed connect the stream retries: a transport failure or a 408, 429 or 5xx. Anything else is thrown. */
-function connectFailure(error: unknown): Ending | undefined {
-  if (!isTransientFailure(error)) return undefined;
-  return { reason: error.message, cause: error, healthy: false, retryAfterMs: error instanceof ApiStatusError ? error.retryAfterMs : undefined };
 }
 
 /** Streams a session's events; see the module comment for the resume, cycling, backoff and abort rules. */
@@ -262,58 +179,95 @@ async function* streamUntilAborted(
   const recent = new Set<string>();
   let sinceId = options.sinceId;
 
+  // One connection: yields its new session events, returns (never throws for a drop) how it ended. Typed HTTP
+  // errors other than 408, 429 and 5xx, a response that is not an event stream, and `onError`'s throws are thrown.
+  async function* connect(connection: AbortSignal): AsyncGenerator<Event, Ending, undefined> {
+    let result;
+    let body: ReadableStream<Uint8Array> | undefined;
+    try {
+      result = await client.GET("/v1/sessions/{session_id}/sse", {
+        params: { path: { session_id: path }, query: sinceId === undefined ? {} : { since_id: sinceId } },
+        headers: { ...options.headers, Accept: "text/event-stream" },
+        parseAs: "stream",
+        signal: connection,
+        // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
+        maxRetries: 0,
+        timeoutMs: idleTimeoutMs,
+      });
+      body = unwrap(OPERATION, result) as ReadableStream<Uint8Array> | undefined;
+    } catch (error) {
+      // A failed connect the stream retries: a transport failure or a 408, 429 or 5xx (an abort ends the stream anyway).
+      if (!signal?.aborted && !isTransientFailure(error)) throw error;
+      const asked = error instanceof ApiStatusError ? error.retryAfterMs : undefined;
+      return { reason: (error as Error).message, cause: error, healthy: false, delayMs: asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS) };
+    }
+    const { status, headers } = result.response;
+    const contentType = headers.get("content-type") ?? "";
+    if (!contentType.startsWith("text/event-stream")) {
+      throw new MalformedResponseError(`${PROVIDER} ${OPERATION}: HTTP ${status} is not an event stream (content-type ${contentType || "none"})`, { ...CONTEXT, status });
+    }
+    // openapi-fetch gives no body for `Content-Length: 0`: an empty stream, which reads as the server ending it.
+    if (!body) return { reason: "the server ended the stream before sending anything", healthy: false };
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const parsed: SseMessage[] = [];
+    // Only the next reconnect reads the delay, so a `retry:` takes effect at once.
+    const feed = createSseParser({ onEvent: (message) => parsed.push(message), onRetry: (ms) => (reconnectDelayMs = ms) });
+    let bytes = 0;
+    let events = 0;
+    try {
+      for (;;) {
+        let step: ReadableStreamReadResult<Uint8Array> | typeof IDLE;
+        try {
+          step = await readWithin(reader, idleTimeoutMs);
+        } catch (error) {
+          return { reason: `the connection failed: ${(error as Error).message}`, cause: error, healthy: events > 0 || bytes > 0 };
+        }
+        if (step === IDLE) {
+          const message = `nothing received for ${idleTimeoutMs} ms`;
+          return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT), healthy: events > 0 };
+        }
+        if (step.done) return { reason: bytes === 0 ? "the server ended the stream before sending anything" : "the server ended the stream", healthy: bytes > 0 };
+        bytes += step.value.byteLength;
+        feed(decoder.decode(step.value, { stream: true }));
+        for (const message of parsed.splice(0)) {
+          if (message.event !== undefined && CONTROL.has(message.event)) {
+            if (message.event === "disconnecting") return { reason: "the server sent disconnecting", healthy: true, delayMs: 0 };
+            continue;
+          }
+          events++;
+          // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
+          if (message.data === "") continue;
+          const event = toEvent(message);
+          const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
+          // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
+          if (id !== undefined) sinceId = id;
+          if (event instanceof MalformedEventError) {
+            onError?.(event);
+            continue;
+          }
+          if (recent.has(event.id)) continue;
+          recent.add(event.id);
+          if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value!);
+          yield event;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => undefined);
+    }
+  }
+
   for (let failures = 0; ; ) {
     if (signal?.aborted) return;
     // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
     const connection = new AbortController();
     let ending: Ending;
     try {
-      let body: ReadableStream<Uint8Array> | undefined;
-      try {
-        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal, idleTimeoutMs, options.headers);
-      } catch (error) {
-        if (signal?.aborted) return;
-        const failure = connectFailure(error);
-        if (!failure) throw error;
-        ending = failure;
-      }
-      if (body) {
-        const items = readConnection(body, idleTimeoutMs);
-        try {
-          for (;;) {
-            const step = await items.next();
-            if (step.done) {
-              ending = step.value;
-              break;
-            }
-            const item = step.value;
-            if (item.kind === "retry") reconnectDelayMs = item.ms;
-            if (item.kind !== "event") continue;
-            const { message } = item;
-            // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
-            if (message.data === "") continue;
-            const event = toEvent(message);
-            const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
-            // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
-            if (id !== undefined) sinceId = id;
-            if (event instanceof MalformedEventError) {
-              onError?.(event);
-              continue;
-            }
-            if (recent.has(event.id)) continue;
-            recent.add(event.id);
-            if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value!);
-            yield event;
-          }
-        } finally {
-          await items.return({ reason: "closed by the consumer", healthy: true });
-        }
-      }
+      ending = yield* connect(signal ? AbortSignal.any([signal, connection.signal]) : connection.signal);
     } finally {
       connection.abort();
     }
     if (signal?.aborted) return;
-    ending = ending!;
     failures = ending.healthy ? 0 : failures + 1;
     if (failures > maxReconnects) {
       throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
@@ -321,12 +275,8 @@ async function* streamUntilAborted(
         cause: ending.cause,
       });
     }
-    const delayMs = ending.announced
-      ? 0
-      : ending.healthy
-        ? reconnectDelayMs
-        : (ending.retryAfterMs === undefined ? undefined : Math.min(ending.retryAfterMs, MAX_RETRY_AFTER_MS)) ??
-          exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random);
+    const delayMs =
+      ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random));
     onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
     if (delayMs > 0) {
       try {
