@@ -75,9 +75,9 @@ export class ApiStatusError extends BrowserAgentError {
   override name = "ApiStatusError";
   declare readonly status: number;
   /** The response headers, with credential headers (`set-cookie`, `*-api-key`, ...) and secrets redacted. */
-  readonly headers: Readonly<Record<string, string>>;
+  declare readonly headers: Readonly<Record<string, string>>;
   /** The wait the server asked for before a retry (`retry-after-ms`, `Retry-After`), in ms; undefined when it sent none. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(message: string, context: ErrorContext) {
     super(message, context);
@@ -158,7 +158,7 @@ export class InvalidArgumentError extends BrowserAgentError {
 /** A `waitFor…` helper reached its deadline before a terminal state; `lastState` is the last one seen. */
 export class PollTimeoutError<State = unknown> extends BrowserAgentError {
   override name = "PollTimeoutError";
-  readonly lastState: State | undefined;
+  declare readonly lastState: State | undefined;
   constructor(message: string, context: ErrorContext & { lastState: State | undefined }) {
     super(message, context);
     this.lastState = context.lastState;
