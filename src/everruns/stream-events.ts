@@ -99,7 +99,7 @@ export interface StreamEventsOptions {
 const OPERATION = "GET /v1/sessions/{session_id}/sse";
 const PROVIDER = everruns.name;
 const CONTEXT = { provider: PROVIDER, operation: OPERATION };
-const CONTROL: ReadonlySet<string> = new Set(CONTROL_EVENTS);
+const CONTROL: readonly (string | undefined)[] = CONTROL_EVENTS;
 
 /** How a connection ended, when it was not the caller's doing. */
 interface Ending {
@@ -231,7 +231,7 @@ async function* streamUntilAborted(
         bytes += step.value.byteLength;
         feed(decoder.decode(step.value, { stream: true }));
         for (const message of parsed.splice(0)) {
-          if (message.event !== undefined && CONTROL.has(message.event)) {
+          if (CONTROL.includes(message.event)) {
             if (message.event === "disconnecting") return { reason: "the server sent disconnecting", healthy: true, delayMs: 0 };
             continue;
           }
