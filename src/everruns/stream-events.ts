@@ -151,27 +151,8 @@ export async function* streamSessionEvents(
   sessionId: string,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<Event, void, undefined> {
-  const { signal } = options;
-  const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
-  try {
-    yield* streamUntilAborted(client, unwrap, sessionId, options);
-  } catch (error) {
-    // Whatever the abort interrupted (a connect, a read), the caller sees the one AbortError.
-    if (signal?.aborted && !(error instanceof AbortError)) throw aborted();
-    throw error;
-  }
-  if (signal?.aborted) throw aborted();
-}
-
-// The stream itself; it returns quietly on abort, and streamSessionEvents turns that into the AbortError.
-async function* streamUntilAborted(
-  client: SchemaClient<paths>,
-  unwrap: ProviderClient<paths>["unwrap"],
-  sessionId: string,
-  options: StreamEventsOptions,
-): AsyncGenerator<Event, void, undefined> {
-  const path = assertPathId(PROVIDER, OPERATION, "sessionId", sessionId);
   const { signal, onError, onReconnect } = options;
+  const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const maxReconnects = options.maxReconnects ?? DEFAULT_STREAM_MAX_RECONNECTS;
   const random = options.random ?? Math.random;
@@ -181,7 +162,7 @@ async function* streamUntilAborted(
 
   // One connection: yields its new session events, returns (never throws for a drop) how it ended. Typed HTTP
   // errors other than 408, 429 and 5xx, a response that is not an event stream, and `onError`'s throws are thrown.
-  async function* connect(connection: AbortSignal): AsyncGenerator<Event, Ending, undefined> {
+  async function* connect(path: string, connection: AbortSignal): AsyncGenerator<Event, Ending, undefined> {
     let result;
     let body: ReadableStream<Uint8Array> | undefined;
     try {
@@ -257,33 +238,34 @@ async function* streamUntilAborted(
     }
   }
 
-  for (let failures = 0; ; ) {
-    if (signal?.aborted) return;
-    // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
-    const connection = new AbortController();
-    let ending: Ending;
-    try {
-      ending = yield* connect(signal ? AbortSignal.any([signal, connection.signal]) : connection.signal);
-    } finally {
-      connection.abort();
-    }
-    if (signal?.aborted) return;
-    failures = ending.healthy ? 0 : failures + 1;
-    if (failures > maxReconnects) {
-      throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
-        ...CONTEXT,
-        cause: ending.cause,
-      });
-    }
-    const delayMs =
-      ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random));
-    onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
-    if (delayMs > 0) {
+  try {
+    const path = assertPathId(PROVIDER, OPERATION, "sessionId", sessionId);
+    for (let failures = 0; ; ) {
+      if (signal?.aborted) throw aborted();
+      // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
+      const connection = new AbortController();
+      let ending: Ending;
       try {
-        await sleep(delayMs, signal);
-      } catch {
-        return;
+        ending = yield* connect(path, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal);
+      } finally {
+        connection.abort();
       }
+      if (signal?.aborted) throw aborted();
+      failures = ending.healthy ? 0 : failures + 1;
+      if (failures > maxReconnects) {
+        throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
+          ...CONTEXT,
+          cause: ending.cause,
+        });
+      }
+      const delayMs =
+        ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random));
+      onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
+      if (delayMs > 0) await sleep(delayMs, signal);
     }
+  } catch (error) {
+    // Whatever the abort interrupted (a connect, a read, the wait before a reconnect), the caller sees the one AbortError.
+    if (signal?.aborted && !(error instanceof AbortError)) throw aborted();
+    throw error;
   }
 }
