@@ -48,10 +48,10 @@ export function backoffDelayMs(retry: number, random: () => number = Math.random
  */
 export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   const ms = headers.get("retry-after-ms")?.trim();
-  if (ms && DECIMAL.test(ms)) return Number.parseFloat(ms);
+  if (ms && DECIMAL.test(ms)) return Number(ms);
   const value = headers.get("retry-after")?.trim();
   if (!value) return undefined;
-  if (DECIMAL.test(value)) return Number.parseFloat(value) * 1000;
+  if (DECIMAL.test(value)) return Number(value) * 1000;
   // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT` and its obsolete forms) is read as a date: V8's
   // lenient Date.parse would turn garbage like `-5` or `1 2` into a past date, i.e. "retry at once".
   if (!HTTP_DATE.test(value)) return undefined;
