@@ -80,16 +80,25 @@ export function operationsModule(doc: Node): { js: string; dts: string } {
   const entries = Object.entries(facts);
   const bodies = Object.entries(successBodyFacts(doc));
   const bodiesDoc = "/** Per operation: every documented 2xx response has a body, so an empty 2xx body is malformed. */\n";
+  const successBody = Object.fromEntries(bodies);
+  // One row per operation, flags as 0/1 and an empty status list left out: the client bundle carries this
+  // module, and a table of rows is a third of the size of the same facts as object literals.
+  const row = (label: string, f: OperationFacts) => {
+    const cells = [label, f.operationId, Number(f.billable), Number(f.idempotent), Number(successBody[label] ?? false)];
+    return [...cells, ...(f.alreadyDoneStatuses.length > 0 ? [f.alreadyDoneStatuses] : [])].map((cell) => JSON.stringify(cell)).join(", ");
+  };
   const js = [
     HEADER,
+    "// Columns: label (`METHOD /schema/path`), operationId, billable, idempotent, success body, alreadyDoneStatuses (default none).\n",
+    "const table = [\n",
+    ...entries.map(([label, f]) => `  [${row(label, f)}],\n`),
+    "];\n",
     "/** The facts of every operation, keyed `METHOD /schema/path`. */\n",
-    "export const operations = {\n",
-    ...entries.map(([label, f]) => `  ${JSON.stringify(label)}: { ${Object.entries(f).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")} },\n`),
-    "};\n",
+    "export const operations = /* @__PURE__ */ Object.fromEntries(\n",
+    "  table.map(([label, operationId, billable, idempotent, , alreadyDoneStatuses = []]) => [label, { operationId, billable: billable === 1, idempotent: idempotent === 1, alreadyDoneStatuses }]),\n",
+    ");\n",
     bodiesDoc,
-    "export const successBodies = {\n",
-    ...bodies.map(([label, body]) => `  ${JSON.stringify(label)}: ${body},\n`),
-    "};\n",
+    "export const successBodies = /* @__PURE__ */ Object.fromEntries(table.map(([label, , , , body]) => [label, body === 1]));\n",
   ].join("");
   const dts = [
     HEADER,

@@ -80,11 +80,10 @@ export interface ResponseErrorInput {
 export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
   const { response, secrets } = input;
   const details = typeof input.body === "string" ? { message: readableText(input.body) } : input.readBody(input.body);
-  const requestId = requestIdOf(response);
   // Everything the server sent may echo the key back (a body, a code, a reason phrase): all of it is redacted.
-  const redact = (text: string | undefined) => (text === undefined ? undefined : redactText(text, secrets));
-  const providerMessage = redact(details.message);
-  const providerCode = redact(details.code);
+  const { message: providerMessage, code: providerCode, hint, requestId } = redactValue({ ...details, requestId: requestIdOf(response) }, secrets) as ProviderErrorDetails & {
+    requestId?: string;
+  };
   const statusText = response.statusText ? ` ${response.statusText}` : "";
   const summary = providerMessage ? `: ${providerMessage}` : "";
   const code = providerCode ? ` [${providerCode}]` : "";
@@ -95,8 +94,8 @@ export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
     status: response.status,
     providerMessage,
     providerCode,
-    hint: redact(details.hint),
-    requestId: redact(requestId),
+    hint,
+    requestId,
     body: redactValue(input.body, secrets),
     headers: redactHeaders(response.headers, secrets),
     retryAfterMs: retryAfterMs(response.headers),

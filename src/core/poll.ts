@@ -75,11 +75,13 @@ export function isTransientFailure(error: unknown): error is ConnectionError | T
 
 /** Loads until `isTerminal`, sleeping between loads, never past the deadline (plus the grace). */
 export async function pollUntil<State>(target: PollTarget<State>, options: PollOptions<State> = {}): Promise<State> {
-  const intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
-  const maxFailures = options.maxConsecutiveFailures ?? DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES;
+  const {
+    intervalMs = DEFAULT_POLL_INTERVAL_MS,
+    timeoutMs = DEFAULT_POLL_TIMEOUT_MS,
+    maxConsecutiveFailures: maxFailures = DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES,
+    signal: caller,
+  } = options;
   const random = target.random ?? Math.random;
-  const caller = options.signal;
   const deadline = Date.now() + timeoutMs;
   const context = { provider: target.provider, operation: target.operation };
   const aborted = (cause: unknown) => new AbortError(`${target.provider} ${target.operation}: polling aborted by the caller`, { ...context, cause });
@@ -91,15 +93,14 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
       { ...context, lastState: last, cause },
     );
   if (caller?.aborted) throw aborted(caller.reason);
-  // Aborted by the caller, or at the deadline plus the grace: every load runs under it.
+  // Aborted at the deadline plus the grace, or by the caller: every load runs under both.
   const stop = new AbortController();
-  const onCallerAbort = () => stop.abort(caller?.reason);
-  caller?.addEventListener("abort", onCallerAbort, { once: true });
   const timer = setTimeout(() => stop.abort(), timeoutMs + POLL_DEADLINE_GRACE_MS);
+  const signal = caller ? AbortSignal.any([caller, stop.signal]) : stop.signal;
   try {
     for (let failures = 0; ; ) {
       try {
-        last = await target.load(stop.signal);
+        last = await target.load(signal);
         seen = true;
         failures = 0;
       } catch (error) {
@@ -121,6 +122,5 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
     }
   } finally {
     clearTimeout(timer);
-    caller?.removeEventListener("abort", onCallerAbort);
   }
 }

@@ -20,16 +20,16 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
 // Credential-looking header names (a caller's own `Authorization`, a provider's `X-*-API-Key`, `Set-Cookie`).
 const CREDENTIAL_HEADER = /authorization|cookie|api[-_]?key|token|secret/i;
 
-/** True for a header whose value is never shown: one of `secretHeaders`, or a credential-looking name. */
-function isSecretHeader(name: string, secretHeaders: readonly string[] = []): boolean {
-  return CREDENTIAL_HEADER.test(name) || secretHeaders.some((secret) => secret.toLowerCase() === name.toLowerCase());
-}
-
-/** The headers as a plain object: secret headers as `[REDACTED]`, every other value with the secrets redacted. */
+/**
+ * The headers as a plain object: secret headers as `[REDACTED]` (one of `secretHeaders`, or a credential-looking
+ * name), every other value with the secrets redacted.
+ */
 export function redactHeaders(headers: Headers, secrets: readonly string[], secretHeaders: readonly string[] = []): Record<string, string> {
+  const hidden = new Set(secretHeaders.map((name) => name.toLowerCase()));
   const out: Record<string, string> = {};
+  // Headers hands out lower-case names.
   headers.forEach((value, name) => {
-    out[name] = isSecretHeader(name, secretHeaders) ? "[REDACTED]" : redactText(value, secrets);
+    out[name] = CREDENTIAL_HEADER.test(name) || hidden.has(name) ? "[REDACTED]" : redactText(value, secrets);
   });
   return out;
 }

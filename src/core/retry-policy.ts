@@ -1,4 +1,5 @@
 /** When and how long to wait before retrying. Pure functions; the loop lives in resilient-fetch.ts. */
+import { causeChain } from "./transport-cause.js";
 
 /** Retries after the first attempt, unless the caller says otherwise. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -47,10 +48,10 @@ export function backoffDelayMs(retry: number, random: () => number = Math.random
  */
 export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   const ms = headers.get("retry-after-ms")?.trim();
-  if (ms && DECIMAL.test(ms)) return Number.parseFloat(ms);
+  if (ms && DECIMAL.test(ms)) return Number(ms);
   const value = headers.get("retry-after")?.trim();
   if (!value) return undefined;
-  if (DECIMAL.test(value)) return Number.parseFloat(value) * 1000;
+  if (DECIMAL.test(value)) return Number(value) * 1000;
   // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT` and its obsolete forms) is read as a date: V8's
   // lenient Date.parse would turn garbage like `-5` or `1 2` into a past date, i.e. "retry at once".
   if (!HTTP_DATE.test(value)) return undefined;
@@ -67,14 +68,9 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** True when a fetch failure proves the request was never delivered (connection refused, DNS failure). */
 export function provesNotSent(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
-    const errors = (e as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length > 0 && errors.every((inner) => provesNotSent(inner))) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return causeChain(error, 5).some(
+    ({ code, errors }) => (typeof code === "string" && NOT_SENT_CODES.has(code)) || (Array.isArray(errors) && errors.length > 0 && errors.every(provesNotSent)),
+  );
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

@@ -4,7 +4,8 @@
  * message of a transport error carries this line instead of `fetch failed`.
  */
 
-interface Failure {
+/** What fetch failures carry, all optional (an error thrown by any fetch may have none of it). */
+export interface Failure {
   message?: unknown;
   code?: unknown;
   address?: unknown;
@@ -30,14 +31,20 @@ function describe(failure: Failure): string {
   return address === undefined || text.includes(address) ? text : `${text} (${address})`;
 }
 
+/** The error and the causes under it, outermost first: at most `levels` of them. */
+export function causeChain(error: unknown, levels: number): Failure[] {
+  const chain: Failure[] = [];
+  for (let failure = error as Failure | undefined | null; failure !== undefined && failure !== null && chain.length < levels; failure = failure.cause as Failure) chain.push(failure);
+  return chain;
+}
+
 /**
  * `connect ECONNREFUSED 127.0.0.1:45913`, `UND_ERR_SOCKET other side closed (127.0.0.1:8080)`, one line per
  * address of a multi-address connect joined with `; `, or the error's own message when it has no cause.
  */
 export function rootCause(error: unknown): string {
-  let failure = error as Failure | undefined;
-  for (let depth = 0; depth < 5 && failure?.cause !== undefined && failure.cause !== null; depth++) failure = failure.cause as Failure;
-  if (failure === undefined || failure === null) return String(error);
+  const failure = causeChain(error, 6).at(-1);
+  if (failure === undefined) return String(error);
   const inner = failure.errors;
   if (Array.isArray(inner) && inner.length > 0) return inner.map((e) => describe(e as Failure)).join("; ");
   return describe(failure);

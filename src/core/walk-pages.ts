@@ -1,10 +1,12 @@
 /**
  * The one paginator every `listAll…` iterator is built on, whatever the API's position is (a cursor, an
  * offset, a page number, the last id seen): it follows positions page after page, yields each item, and
- * stops on the {@link pageGuard} rules, so no server can keep it going forever.
+ * stops where a server could otherwise keep it going forever. It remembers the positions it followed, the
+ * previous page, and how many pages it loaded: a position seen before, or a page identical to the previous
+ * one, brings nothing new (the server ignores the cursor or offset), so the walk ends there, quietly:
+ * everything the server offered has been yielded once.
  */
 import { AbortError } from "./errors.js";
-import { pageGuard } from "./page-guard.js";
 
 /** Loaded page: its items and where the next page starts (`undefined`: this was the last page). */
 export interface WalkedPage<Item, Position> {
@@ -48,19 +50,28 @@ export async function* walkPages<Item, Position>(source: PageWalkSource<Item, Po
       });
     }
   };
-  const guard = pageGuard(limits.maxPages);
+  const followed = new Set<string>();
+  // Records a position about to be followed; false when it was followed (or started from) before.
+  const isNewPosition = (position: Position) => {
+    const key = JSON.stringify(position) ?? "";
+    return !followed.has(key) && !!followed.add(key);
+  };
+  let previous: string | undefined;
   let position = source.start;
-  guard.isNewCursor(JSON.stringify(position) ?? "");
-  while (guard.mayLoad()) {
+  isNewPosition(position);
+  for (let pages = 0; pages < (limits.maxPages ?? Number.POSITIVE_INFINITY); pages++) {
     abortIfAsked();
     const page = await source.load(position, signal);
-    if (!guard.isNew(page.items)) return;
+    // Pages are compared whole, as JSON: a page of the same items in the same order is the same page.
+    const print = JSON.stringify(page.items);
+    if (print === previous) return;
+    previous = print;
     for (const item of page.items) {
       abortIfAsked();
       yield item;
     }
     // An empty page ends the walk even with a next position: following it could loop forever on a server bug.
-    if (page.next === undefined || page.items.length === 0 || !guard.isNewCursor(JSON.stringify(page.next))) return;
+    if (page.next === undefined || page.items.length === 0 || !isNewPosition(page.next)) return;
     position = page.next;
   }
 }

@@ -74,6 +74,7 @@ function onePage<Item>(operation: string, load: (call: CallOptions) => Promise<{
 }
 
 function agentHelpers({ client, send }: ProviderClient<paths>) {
+  const at = (agentId: string) => ({ path: { agent_id: agentId } });
   const list = (options?: CallOptions): APIPromise<AgentList> => send(() => client.GET("/v1/agents", { ...options }));
   return {
     /** The organization's active agents (the API has no pagination here). */
@@ -88,21 +89,21 @@ function agentHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** One agent. */
     get(agentId: string, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.GET("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options }));
+      return send(() => client.GET("/v1/agents/{agent_id}", { params: at(agentId), ...options }));
     },
     /** Changes the fields sent; the others keep their values. */
     update(agentId: string, body: UpdateAgentBody, options?: CallOptions): APIPromise<Agent> {
-      return send(() => client.PATCH("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, body, ...options }));
+      return send(() => client.PATCH("/v1/agents/{agent_id}", { params: at(agentId), body, ...options }));
     },
     /** Deletes (archives) the agent. */
     delete(agentId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/v1/agents/{agent_id}", { params: { path: { agent_id: agentId } }, ...options })) as APIPromise<void>;
+      return send(() => client.DELETE("/v1/agents/{agent_id}", { params: at(agentId), ...options })) as APIPromise<void>;
     },
   };
 }
 
 function sessionHelpers({ client, send }: ProviderClient<paths>) {
-  const path = (sessionId: string) => ({ session_id: sessionId });
+  const at = (sessionId: string) => ({ path: { session_id: sessionId } });
   const list = (query: ListSessionsQuery = {}, options?: CallOptions): APIPromise<SessionList> =>
     send(() => client.GET("/v1/sessions", { params: { query }, ...options }));
   return {
@@ -132,19 +133,19 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
     },
     /** One session. */
     get(sessionId: string, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.GET("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options }));
+      return send(() => client.GET("/v1/sessions/{session_id}", { params: at(sessionId), ...options }));
     },
     /** Changes the title and/or tags (only the fields present). */
     update(sessionId: string, body: UpdateSessionBody, options?: CallOptions): APIPromise<Session> {
-      return send(() => client.PATCH("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, body, ...options }));
+      return send(() => client.PATCH("/v1/sessions/{session_id}", { params: at(sessionId), body, ...options }));
     },
     /** Deletes the session. */
     delete(sessionId: string, options?: CallOptions): APIPromise<void> {
-      return send(() => client.DELETE("/v1/sessions/{session_id}", { params: { path: path(sessionId) }, ...options })) as APIPromise<void>;
+      return send(() => client.DELETE("/v1/sessions/{session_id}", { params: at(sessionId), ...options })) as APIPromise<void>;
     },
     /** Cancels the running turn; `status` is `no_op` when none was running. */
     cancel(sessionId: string, options?: CallOptions): APIPromise<CancelSessionResult> {
-      return send(() => client.POST("/v1/sessions/{session_id}/cancel", { params: { path: path(sessionId) }, ...options }));
+      return send(() => client.POST("/v1/sessions/{session_id}/cancel", { params: at(sessionId), ...options }));
     },
   };
 }

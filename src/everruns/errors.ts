@@ -8,9 +8,9 @@ export const MALFORMED_DATA_EXCERPT_CHARS = 200;
 export class MalformedEventError extends MalformedResponseError {
   override name = "MalformedEventError";
   /** The SSE `id:` of the event, when it had one. */
-  readonly eventId: string | undefined;
+  declare readonly eventId: string | undefined;
   /** The start of the event's `data:` (at most {@link MALFORMED_DATA_EXCERPT_CHARS} characters). */
-  readonly data: string;
+  declare readonly data: string;
 
   constructor(message: string, context: ErrorContext & { eventId: string | undefined; data: string }) {
     super(message, context);

@@ -28,8 +28,8 @@ export interface SseHandlers {
 
 /** Returns `feed(text)`, to be called with each decoded chunk of the stream in order. */
 export function createSseParser(handlers: SseHandlers): (text: string) => void {
-  let pending = "";
-  let first = true;
+  // Undefined until the first chunk arrived: only the stream's very first character may be a byte order mark.
+  let pending: string | undefined;
   // A chunk ending in "\r" may be the first half of a CRLF: its "\n" is then skipped.
   let skipLf = false;
   let id: string | undefined;
@@ -39,16 +39,12 @@ export function createSseParser(handlers: SseHandlers): (text: string) => void {
   const line = (text: string) => {
     if (text === "") {
       if (data.length > 0 || event !== undefined) handlers.onEvent({ id, event, data: data.join("\n") });
-      id = undefined;
-      event = undefined;
+      id = event = undefined;
       data = [];
       return;
     }
-    if (text.startsWith(":")) return;
-    const colon = text.indexOf(":");
-    const field = colon === -1 ? text : text.slice(0, colon);
-    let value = colon === -1 ? "" : text.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
+    // The field name runs to the first ":" (a comment line has an empty one), the value after it loses one space.
+    const [, field, value = ""] = /^([^:]*)(?:: ?(.*))?$/s.exec(text)!;
     if (field === "data") data.push(value);
     else if (field === "event") event = value || undefined;
     else if (field === "id") id = value.includes("\0") ? id : value;
@@ -56,22 +52,13 @@ export function createSseParser(handlers: SseHandlers): (text: string) => void {
   };
 
   return (text) => {
-    let chunk = text;
-    if (chunk === "") return;
-    if (first) {
-      first = false;
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    }
+    if (text === "") return;
+    let chunk = pending === undefined && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (skipLf && chunk.startsWith("\n")) chunk = chunk.slice(1);
-    skipLf = false;
-    const buffer = pending + chunk;
-    const newline = /\r\n|\r|\n/g;
-    let start = 0;
-    for (let match = newline.exec(buffer); match !== null; match = newline.exec(buffer)) {
-      line(buffer.slice(start, match.index));
-      start = newline.lastIndex;
-      if (match[0] === "\r" && start === buffer.length) skipLf = true;
-    }
-    pending = buffer.slice(start);
+    const buffer = (pending ?? "") + chunk;
+    skipLf = buffer.endsWith("\r");
+    const lines = buffer.split(/\r\n|\r|\n/);
+    pending = lines.pop()!;
+    for (const text of lines) line(text);
   };
 }

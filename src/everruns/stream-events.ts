@@ -99,7 +99,7 @@ export interface StreamEventsOptions {
 const OPERATION = "GET /v1/sessions/{session_id}/sse";
 const PROVIDER = everruns.name;
 const CONTEXT = { provider: PROVIDER, operation: OPERATION };
-const CONTROL: ReadonlySet<string> = new Set(CONTROL_EVENTS);
+const CONTROL: readonly (string | undefined)[] = CONTROL_EVENTS;
 
 /** How a connection ended, when it was not the caller's doing. */
 interface Ending {
@@ -107,14 +107,9 @@ interface Ending {
   cause?: unknown;
   /** Healthy: delivered a session event, or ended by the server (not by silence) after sending anything. */
   healthy: boolean;
-  /** The server announced the end (`disconnecting`): reconnect at once. */
-  announced?: boolean;
-  /** The wait the server asked for on a refused connect (`Retry-After`). */
-  retryAfterMs?: number | undefined;
+  /** The wait the server asked for: 0 after `disconnecting`, a refused connect's `Retry-After` (capped). */
+  delayMs?: number | undefined;
 }
-
-/** What one connection yields: an event or a control event (by name), and what the server asked for. */
-type Item = { kind: "event"; message: SseMessage } | { kind: "control"; name: string } | { kind: "retry"; ms: number };
 
 const IDLE = Symbol("idle");
 
@@ -126,47 +121,6 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
     timer = setTimeout(() => resolve(IDLE), ms);
   });
   return Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
-}
-
-/** Yields the messages of one connection; returns (never throws) how the connection ended. */
-async function* readConnection(body: ReadableStream<Uint8Array>, idleTimeoutMs: number): AsyncGenerator<Item, Ending, undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parsed: Item[] = [];
-  const feed = createSseParser({
-    onEvent: (message) => parsed.push(message.event !== undefined && CONTROL.has(message.event) ? { kind: "control", name: message.event } : { kind: "event", message }),
-    onRetry: (ms) => parsed.push({ kind: "retry", ms }),
-  });
-  let bytes = 0;
-  let events = 0;
-  try {
-    for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array> | typeof IDLE;
-      try {
-        step = await readWithin(reader, idleTimeoutMs);
-      } catch (error) {
-        return { reason: `the connection failed: ${(error as Error).message}`, cause: error, healthy: events > 0 || bytes > 0 };
-      }
-      if (step === IDLE) {
-        const message = `nothing received for ${idleTimeoutMs} ms`;
-        return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT), healthy: events > 0 };
-      }
-      if (step.done) return { reason: bytes === 0 ? "the server ended the stream before sending anything" : "the server ended the stream", healthy: bytes > 0 };
-      bytes += step.value.byteLength;
-      feed(decoder.decode(step.value, { stream: true }));
-      while (parsed.length > 0) {
-        const item = parsed.shift()!;
-        if (item.kind === "event") events++;
-        if (item.kind === "control" && item.name === "disconnecting") {
-          yield item;
-          return { reason: "the server sent disconnecting", healthy: true, announced: true };
-        }
-        yield item;
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
 }
 
 /** The `Event` in a message's `data:`, or the error saying why it is not one. */
@@ -190,43 +144,6 @@ function toEvent(message: SseMessage): Event | MalformedEventError {
   return candidate as Event;
 }
 
-/** Opens one connection: the body of the event stream; typed HTTP errors and non-stream responses are thrown. */
-async function open(
-  client: SchemaClient<paths>,
-  unwrap: ProviderClient<paths>["unwrap"],
-  sessionId: string,
-  sinceId: string | undefined,
-  signal: AbortSignal,
-  timeoutMs: number,
-  headers: Record<string, string> | undefined,
-) {
-  const result = await client.GET("/v1/sessions/{session_id}/sse", {
-    params: { path: { session_id: sessionId }, query: sinceId === undefined ? {} : { since_id: sinceId } },
-    headers: { ...headers, Accept: "text/event-stream" },
-    parseAs: "stream",
-    signal,
-    // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
-    maxRetries: 0,
-    timeoutMs,
-  });
-  const body = unwrap(OPERATION, result);
-  const contentType = result.response.headers.get("content-type") ?? "";
-  if (!contentType.startsWith("text/event-stream")) {
-    throw new MalformedResponseError(`${PROVIDER} ${OPERATION}: HTTP ${result.response.status} is not an event stream (content-type ${contentType || "none"})`, {
-      ...CONTEXT,
-      status: result.response.status,
-    });
-  }
-  // openapi-fetch gives no body for `Content-Length: 0`: an empty stream, which reads as the server ending it.
-  return (body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() })) as ReadableStream<Uint8Array>;
-}
-
-/** A failed connect the stream retries: a transport failure or a 408, 429 or 5xx. Anything else is thrown. */
-function connectFailure(error: unknown): Ending | undefined {
-  if (!isTransientFailure(error)) return undefined;
-  return { reason: error.message, cause: error, healthy: false, retryAfterMs: error instanceof ApiStatusError ? error.retryAfterMs : undefined };
-}
-
 /** Streams a session's events; see the module comment for the resume, cycling, backoff and abort rules. */
 export async function* streamSessionEvents(
   client: SchemaClient<paths>,
@@ -234,27 +151,8 @@ export async function* streamSessionEvents(
   sessionId: string,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<Event, void, undefined> {
-  const { signal } = options;
-  const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
-  try {
-    yield* streamUntilAborted(client, unwrap, sessionId, options);
-  } catch (error) {
-    // Whatever the abort interrupted (a connect, a read), the caller sees the one AbortError.
-    if (signal?.aborted && !(error instanceof AbortError)) throw aborted();
-    throw error;
-  }
-  if (signal?.aborted) throw aborted();
-}
-
-// The stream itself; it returns quietly on abort, and streamSessionEvents turns that into the AbortError.
-async function* streamUntilAborted(
-  client: SchemaClient<paths>,
-  unwrap: ProviderClient<paths>["unwrap"],
-  sessionId: string,
-  options: StreamEventsOptions,
-): AsyncGenerator<Event, void, undefined> {
-  const path = assertPathId(PROVIDER, OPERATION, "sessionId", sessionId);
   const { signal, onError, onReconnect } = options;
+  const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const maxReconnects = options.maxReconnects ?? DEFAULT_STREAM_MAX_RECONNECTS;
   const random = options.random ?? Math.random;
@@ -262,78 +160,112 @@ async function* streamUntilAborted(
   const recent = new Set<string>();
   let sinceId = options.sinceId;
 
-  for (let failures = 0; ; ) {
-    if (signal?.aborted) return;
-    // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
-    const connection = new AbortController();
-    let ending: Ending;
+  // One connection: yields its new session events, returns (never throws for a drop) how it ended. Typed HTTP
+  // errors other than 408, 429 and 5xx, a response that is not an event stream, and `onError`'s throws are thrown.
+  async function* connect(path: string, connection: AbortSignal): AsyncGenerator<Event, Ending, undefined> {
+    let result;
+    let body: ReadableStream<Uint8Array> | undefined;
     try {
-      let body: ReadableStream<Uint8Array> | undefined;
-      try {
-        body = await open(client, unwrap, path, sinceId, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal, idleTimeoutMs, options.headers);
-      } catch (error) {
-        if (signal?.aborted) return;
-        const failure = connectFailure(error);
-        if (!failure) throw error;
-        ending = failure;
-      }
-      if (body) {
-        const items = readConnection(body, idleTimeoutMs);
+      result = await client.GET("/v1/sessions/{session_id}/sse", {
+        params: { path: { session_id: path }, query: sinceId === undefined ? {} : { since_id: sinceId } },
+        headers: { ...options.headers, Accept: "text/event-stream" },
+        parseAs: "stream",
+        signal: connection,
+        // The stream's own backoff decides on reconnects, and the headers must come within the idle timeout.
+        maxRetries: 0,
+        timeoutMs: idleTimeoutMs,
+      });
+      body = unwrap(OPERATION, result) as ReadableStream<Uint8Array> | undefined;
+    } catch (error) {
+      // A failed connect the stream retries: a transport failure or a 408, 429 or 5xx (an abort ends the stream anyway).
+      if (!signal?.aborted && !isTransientFailure(error)) throw error;
+      const asked = error instanceof ApiStatusError ? error.retryAfterMs : undefined;
+      return { reason: (error as Error).message, cause: error, healthy: false, delayMs: asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS) };
+    }
+    const { status, headers } = result.response;
+    const contentType = headers.get("content-type") ?? "";
+    if (!contentType.startsWith("text/event-stream")) {
+      throw new MalformedResponseError(`${PROVIDER} ${OPERATION}: HTTP ${status} is not an event stream (content-type ${contentType || "none"})`, { ...CONTEXT, status });
+    }
+    // openapi-fetch gives no body for `Content-Length: 0`: an empty stream, which reads as the server ending it.
+    if (!body) return { reason: "the server ended the stream before sending anything", healthy: false };
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const parsed: SseMessage[] = [];
+    // Only the next reconnect reads the delay, so a `retry:` takes effect at once.
+    const feed = createSseParser({ onEvent: (message) => parsed.push(message), onRetry: (ms) => (reconnectDelayMs = ms) });
+    let bytes = 0;
+    let events = 0;
+    try {
+      for (;;) {
+        let step: ReadableStreamReadResult<Uint8Array> | typeof IDLE;
         try {
-          for (;;) {
-            const step = await items.next();
-            if (step.done) {
-              ending = step.value;
-              break;
-            }
-            const item = step.value;
-            if (item.kind === "retry") reconnectDelayMs = item.ms;
-            if (item.kind !== "event") continue;
-            const { message } = item;
-            // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
-            if (message.data === "") continue;
-            const event = toEvent(message);
-            const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
-            // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
-            if (id !== undefined) sinceId = id;
-            if (event instanceof MalformedEventError) {
-              onError?.(event);
-              continue;
-            }
-            if (recent.has(event.id)) continue;
-            recent.add(event.id);
-            if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value!);
-            yield event;
+          step = await readWithin(reader, idleTimeoutMs);
+        } catch (error) {
+          return { reason: `the connection failed: ${(error as Error).message}`, cause: error, healthy: events > 0 || bytes > 0 };
+        }
+        if (step === IDLE) {
+          const message = `nothing received for ${idleTimeoutMs} ms`;
+          return { reason: message, cause: new TimeoutError(`${PROVIDER} ${OPERATION}: ${message}`, CONTEXT), healthy: events > 0 };
+        }
+        if (step.done) return { reason: bytes === 0 ? "the server ended the stream before sending anything" : "the server ended the stream", healthy: bytes > 0 };
+        bytes += step.value.byteLength;
+        feed(decoder.decode(step.value, { stream: true }));
+        for (const message of parsed.splice(0)) {
+          if (CONTROL.includes(message.event)) {
+            if (message.event === "disconnecting") return { reason: "the server sent disconnecting", healthy: true, delayMs: 0 };
+            continue;
           }
-        } finally {
-          await items.return({ reason: "closed by the consumer", healthy: true });
+          events++;
+          // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
+          if (message.data === "") continue;
+          const event = toEvent(message);
+          const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
+          // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
+          if (id !== undefined) sinceId = id;
+          if (event instanceof MalformedEventError) {
+            onError?.(event);
+            continue;
+          }
+          if (recent.has(event.id)) continue;
+          recent.add(event.id);
+          if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value!);
+          yield event;
         }
       }
     } finally {
-      connection.abort();
+      reader.cancel().catch(() => undefined);
     }
-    if (signal?.aborted) return;
-    ending = ending!;
-    failures = ending.healthy ? 0 : failures + 1;
-    if (failures > maxReconnects) {
-      throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
-        ...CONTEXT,
-        cause: ending.cause,
-      });
-    }
-    const delayMs = ending.announced
-      ? 0
-      : ending.healthy
-        ? reconnectDelayMs
-        : (ending.retryAfterMs === undefined ? undefined : Math.min(ending.retryAfterMs, MAX_RETRY_AFTER_MS)) ??
-          exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random);
-    onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
-    if (delayMs > 0) {
+  }
+
+  try {
+    const path = assertPathId(PROVIDER, OPERATION, "sessionId", sessionId);
+    for (let failures = 0; ; ) {
+      if (signal?.aborted) throw aborted();
+      // Aborting this controller closes the connection whatever ends it: a drop, the consumer, the caller.
+      const connection = new AbortController();
+      let ending: Ending;
       try {
-        await sleep(delayMs, signal);
-      } catch {
-        return;
+        ending = yield* connect(path, signal ? AbortSignal.any([signal, connection.signal]) : connection.signal);
+      } finally {
+        connection.abort();
       }
+      if (signal?.aborted) throw aborted();
+      failures = ending.healthy ? 0 : failures + 1;
+      if (failures > maxReconnects) {
+        throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
+          ...CONTEXT,
+          cause: ending.cause,
+        });
+      }
+      const delayMs =
+        ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random));
+      onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
+      if (delayMs > 0) await sleep(delayMs, signal);
     }
+  } catch (error) {
+    // Whatever the abort interrupted (a connect, a read, the wait before a reconnect), the caller sees the one AbortError.
+    if (signal?.aborted && !(error instanceof AbortError)) throw aborted();
+    throw error;
   }
 }
