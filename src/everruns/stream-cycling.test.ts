@@ -1,7 +1,8 @@
 /**
  * `streamEvents` against a server that cycles its connections the way Everruns does (a `connected` event
  * first, `retry:` hints, heartbeats, a `disconnecting` event before it closes), with outages, on real sockets.
- * Time is compressed: one simulated minute lasts 60 ms.
+ * Time is compressed: one simulated minute lasts 60 ms. A connection's cycle is counted in the events it
+ * delivered, not in wall time, so a loaded machine that slows the client changes no count the tests check.
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -35,10 +36,11 @@ afterEach(async () => {
 });
 
 /**
- * A session whose log gains event n at `n * eventEveryMs` after start; each streamed connection lives
- * `cycleMs`, then says `disconnecting` and ends. `plan(index)` picks what connection `index` gets.
+ * A session whose log gains event n at `n * eventEveryMs` after start; each streamed connection delivers
+ * at most `cycleEvents` events, then says `disconnecting` and ends. `plan(index)` picks what connection
+ * `index` gets.
  */
-async function simulate(options: { eventEveryMs: number; cycleMs: number; retryMs: number; heartbeatMs: number; plan: (index: number) => Connection }): Promise<Simulation> {
+async function simulate(options: { eventEveryMs: number; cycleEvents: number; retryMs: number; heartbeatMs: number; plan: (index: number) => Connection }): Promise<Simulation> {
   const started = performance.now();
   const produced = () => Math.floor((performance.now() - started) / options.eventEveryMs);
   const sinceIds: (string | null)[] = [];
@@ -48,10 +50,10 @@ async function simulate(options: { eventEveryMs: number; cycleMs: number; retryM
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     res.write(`retry: ${options.retryMs}\nevent: connected\ndata: {}\n\n`);
     let next = sinceId === null ? 1 : Number(sinceId.slice("event_".length)) + 1;
-    const opened = performance.now();
+    const last = next + options.cycleEvents - 1;
     const tick = () => {
       timers.delete(timer);
-      const upTo = produced();
+      const upTo = Math.min(produced(), last);
       if (next > upTo) res.write(": heartbeat\n\n");
       for (; next <= upTo; next++) res.write(frame(event(next)));
       if (cut && next > 3) {
@@ -59,7 +61,7 @@ async function simulate(options: { eventEveryMs: number; cycleMs: number; retryM
         res.write(frame(event(next)).slice(0, 40));
         return void res.socket?.destroy();
       }
-      if (performance.now() - opened >= options.cycleMs) {
+      if (next > last) {
         res.end("event: disconnecting\ndata: {}\n\n");
         return;
       }
@@ -131,7 +133,8 @@ describe("streamEvents on a server that cycles its connections", () => {
       13: { status: 429, retryAfter: "0.01" },
       15: "endQuietly",
     };
-    const simulation = await simulate({ eventEveryMs: MINUTE_MS / 6, cycleMs: 5 * MINUTE_MS, retryMs: 7, heartbeatMs: 5, plan: (i) => outages[i] ?? "stream" });
+    // Six events a minute; a 5-minute cycle is 30 events.
+    const simulation = await simulate({ eventEveryMs: MINUTE_MS / 6, cycleEvents: 30, retryMs: 7, heartbeatMs: 5, plan: (i) => outages[i] ?? "stream" });
     const reconnects: ReconnectInfo[] = [];
     const events = await take(clientFor(simulation).streamEvents(SESSION, { reconnectDelayMs: 5, idleTimeoutMs: 2_000, onReconnect: (info) => reconnects.push(info) }), HOUR_EVENTS);
 
@@ -152,7 +155,7 @@ describe("streamEvents on a server that cycles its connections", () => {
   });
 
   it("does not give up on a server that answers 200 and closes each idle stream after a heartbeat", async () => {
-    const simulation = await simulate({ eventEveryMs: 1e9, cycleMs: 1e9, retryMs: 5, heartbeatMs: 5, plan: (i) => (i < 8 ? "endQuietly" : "stream") });
+    const simulation = await simulate({ eventEveryMs: 1e9, cycleEvents: Infinity, retryMs: 5, heartbeatMs: 5, plan: (i) => (i < 8 ? "endQuietly" : "stream") });
     const reconnects: ReconnectInfo[] = [];
     const controller = new AbortController();
     const stream = clientFor(simulation).streamEvents(SESSION, { reconnectDelayMs: 1, maxReconnects: 2, signal: controller.signal, onReconnect: (info) => reconnects.push(info) });
@@ -165,14 +168,14 @@ describe("streamEvents on a server that cycles its connections", () => {
   });
 
   it("resets the failure count after each healthy connection: failures that never come more than 2 in a row never end it", async () => {
-    const simulation = await simulate({ eventEveryMs: 5, cycleMs: 20, retryMs: 1, heartbeatMs: 5, plan: (i) => (i % 3 === 0 ? "stream" : { status: 503, retryAfter: "0" }) });
+    const simulation = await simulate({ eventEveryMs: 5, cycleEvents: 4, retryMs: 1, heartbeatMs: 5, plan: (i) => (i % 3 === 0 ? "stream" : { status: 503, retryAfter: "0" }) });
     const events = await take(clientFor(simulation).streamEvents(SESSION, { reconnectDelayMs: 1, maxReconnects: 2 }), 20);
     expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(simulation.sinceIds.length).toBeGreaterThan(3);
   });
 
   it("ends with ConnectionError naming the refused connection when the server is really gone", async () => {
-    const simulation = await simulate({ eventEveryMs: 2, cycleMs: 1e9, retryMs: 1, heartbeatMs: 2, plan: () => "stream" });
+    const simulation = await simulate({ eventEveryMs: 2, cycleEvents: Infinity, retryMs: 1, heartbeatMs: 2, plan: () => "stream" });
     const reconnects: ReconnectInfo[] = [];
     const stream = clientFor(simulation).streamEvents(SESSION, { reconnectDelayMs: 1, maxReconnects: 3, onReconnect: (info) => reconnects.push(info) });
     const seen: Event[] = [];
