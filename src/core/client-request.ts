@@ -55,7 +55,7 @@ export type CallFetch = (request: Request | ClientRequest) => Promise<Response>;
 // The operation (`METHOD /schema/path`) of each call's result, keyed by its response.
 const operationByResponse = new WeakMap<Response, string>();
 
-/** The operation (`METHOD /schema/path`) of a result the call methods returned; `undefined` for any other. */
+/** The operation (`METHOD /schema/path`) of a non-2xx result the call methods returned; `undefined` for any other. */
 export function operationOfResult(result: { response: Response }): string | undefined {
   return operationByResponse.get(result.response);
 }
@@ -86,19 +86,20 @@ export function labelCalls<Paths extends {}>(
     registered = Math.max(0, registered - middleware.filter(Boolean).length);
     eject!(...middleware);
   };
-  const labelled = (method: string, url: string, init: CallInit | undefined) => {
-    const fetch = init?.fetch ?? fetchFor(method, url, init);
-    return registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
-  };
   const send = (method: string, url: string, init: CallInit | undefined, call: (init: CallInit) => unknown) => {
-    const operation = `${method} ${url}`;
-    try {
-      for (const [name, value] of Object.entries(init?.params?.path ?? {})) checkPath?.(operation, name, value);
-    } catch (error) {
-      return Promise.reject(error);
+    const path = init?.params?.path;
+    if (path && checkPath) {
+      try {
+        for (const name in path) checkPath(`${method} ${url}`, name, path[name]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
-    return (call(labelled(method, url, init)) as Promise<{ response: Response }>).then((result) => {
-      operationByResponse.set(result.response, operation);
+    const fetch = init?.fetch ?? fetchFor(method, url, init);
+    const labelled = registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
+    return (call(labelled) as Promise<{ response: Response }>).then((result) => {
+      // Only a non-2xx result needs its operation (for its error); a WeakMap entry per call costs GC time.
+      if (!result.response.ok) operationByResponse.set(result.response, `${method} ${url}`);
       return result;
     });
   };

@@ -4,7 +4,7 @@
  */
 import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
 import { apiPromise, type APIPromise } from "./api-promise.js";
-import { ClientRequest, labelCalls, operationOfResult } from "./client-request.js";
+import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./client-request.js";
 import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
@@ -175,9 +175,17 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     headers: { ...options.headers, ...authHeaders },
   });
   // The call's label comes from the schema path it names, so a middleware's new Request keeps it.
-  labelCalls(client, (method, schemaPath, init) => {
-    const call = { info: label(method, schemaPath, init?.parseAs ?? "json"), timeoutMs: init?.timeoutMs, maxRetries: init?.maxRetries };
+  const fetchOf = (info: OperationInfo, timeoutMs?: unknown, maxRetries?: unknown): CallFetch => {
+    const call = { info, timeoutMs, maxRetries };
     return (request) => fetch(request, call);
+  };
+  // The usual call (JSON, no settings of its own) reuses its operation's fetch, built once.
+  const plainFetches = new Map<string, CallFetch>();
+  for (const [operation, info] of infos) plainFetches.set(operation, fetchOf(info));
+  labelCalls(client, (method, schemaPath, init) => {
+    const parseAs = init?.parseAs ?? "json";
+    const plain = parseAs === "json" && init?.timeoutMs === undefined && init?.maxRetries === undefined ? plainFetches.get(`${method} ${schemaPath}`) : undefined;
+    return plain ?? fetchOf(label(method, schemaPath, parseAs), init?.timeoutMs, init?.maxRetries);
   }, (operation, name, value) => assertPathId(definition.name, operation, name, value));
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
@@ -198,7 +206,7 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     data: unwrap(operationOfResult(result) ?? "request", result) as Data<R>,
     response: result.response,
   });
-  const send = <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>): APIPromise<Data<R>> => apiPromise(async () => settle(await call()));
+  const send = <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>): APIPromise<Data<R>> => apiPromise(() => call().then(settle));
   return {
     client: withSchemaTypes(client as Client<Paths>),
     unwrap: unwrap as ProviderClient<Paths>["unwrap"],
