@@ -9,6 +9,13 @@
  * read the body, clone the request or return `new Request(request)`: calls made while one is registered get
  * a platform `Request`.
  *
+ * Most calls need even less: with no middleware, and nothing in the init but `params` (path and query), a
+ * JSON `body`, `signal`, `timeoutMs` and `maxRetries` (every helper call without `headers`), the call
+ * methods build the URL with openapi-fetch's own serializers, send the client's headers as a plain object
+ * merged once, and read the result as openapi-fetch does ({@link resultOf}): openapi-fetch's per-call
+ * header merges (two `Headers` objects for a call with a body), init copies and option handling are its
+ * largest cost on a round trip. Any other call goes through openapi-fetch.
+ *
  * The call methods also label each call with its operation (`METHOD /schema/path`, from the schema path the
  * call names, never from the request object): each call gets its own `fetch` (openapi-fetch's per-call
  * option), which carries the label and the call's `timeoutMs` / `maxRetries` to the resilient fetch. A
@@ -16,7 +23,7 @@
  * label is also kept for the call's result ({@link operationOfResult}), so a helper never types it beside the path,
  * and every path parameter is checked before anything is sent (`checkPath`).
  */
-import type { Client } from "openapi-fetch";
+import { createFinalURL, defaultPathSerializer, type Client } from "openapi-fetch";
 import type { RawCallOptions } from "./schema-client.js";
 
 /** The URL and init of one call, as openapi-fetch gives them to its `Request` constructor. */
@@ -25,8 +32,6 @@ export class ClientRequest {
   readonly url: string;
   /** The HTTP method, upper case. */
   readonly method: string;
-  /** The headers. */
-  readonly headers: Headers;
   /** The caller's signal, if any. */
   readonly signal: AbortSignal | undefined;
   /** Everything openapi-fetch put in the init (body, headers, redirect, ...), passed to `fetch` as is. */
@@ -36,14 +41,20 @@ export class ClientRequest {
     this.url = url;
     this.init = init;
     this.method = init.method ?? "GET";
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.signal = init.signal ?? undefined;
+  }
+
+  /** The headers (built when read: only the debug log reads them). */
+  get headers(): Headers {
+    return this.init.headers instanceof Headers ? this.init.headers : new Headers(this.init.headers);
   }
 }
 
 /** What a call's init may carry besides openapi-fetch's own options (and the call's `timeoutMs` / `maxRetries`). */
 export interface CallInit extends RawCallOptions {
   params?: { path?: Record<string, unknown> };
+  body?: unknown;
+  signal?: AbortSignal | null;
   middleware?: unknown[];
   parseAs?: string;
   fetch?: unknown;
@@ -60,6 +71,48 @@ export function operationOfResult(result: { response: Response }): string | unde
   return operationByResponse.get(result.response);
 }
 
+/** What a call sent without openapi-fetch's request building needs from the client (see the module comment). */
+export interface DirectCalls {
+  /** The base URL, without a trailing slash. */
+  baseUrl: string;
+  /** The client's query serializer. */
+  querySerializer: (query: Record<string, unknown>) => string;
+  /** The client's headers as openapi-fetch merges them, for a call without a body. */
+  headers: Record<string, string>;
+  /** The same with `Content-Type: application/json`; `undefined` when the client's headers set another type. */
+  jsonHeaders: Record<string, string> | undefined;
+}
+
+// The init keys (with a value) of a call that skips openapi-fetch's request building.
+const DIRECT_KEYS = new Set(["params", "body", "signal", "timeoutMs", "maxRetries"]);
+
+function isDirect(init: CallInit | undefined, direct: DirectCalls): boolean {
+  const record = init as Record<string, unknown> | undefined;
+  for (const key in record) if (record[key] !== undefined && !DIRECT_KEYS.has(key)) return false;
+  for (const key in init?.params) if (key !== "path" && key !== "query") return false;
+  return init?.body === undefined || (direct.jsonHeaders !== undefined && !(init.body instanceof FormData));
+}
+
+/** `{ data, response }` or `{ error, response }` of a response, read exactly as openapi-fetch reads it. */
+async function resultOf(response: Response, method: string): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  const contentLength = response.headers.get("Content-Length");
+  if (response.status === 204 || method === "HEAD" || (contentLength === "0" && !response.headers.get("Transfer-Encoding")?.includes("chunked"))) {
+    return response.ok ? { data: undefined, response } : { error: undefined, response };
+  }
+  if (response.ok) {
+    if (contentLength) return { data: await response.json(), response };
+    const raw = await response.text();
+    return { data: raw ? JSON.parse(raw) : undefined, response };
+  }
+  let error: unknown = await response.text();
+  try {
+    error = JSON.parse(error as string);
+  } catch {
+    // openapi-fetch keeps a non-JSON error body as text.
+  }
+  return { error, response };
+}
+
 /** Checks one path parameter of a call before it is sent (throws to refuse the call). */
 export type PathCheck = (operation: string, name: string, value: unknown) => void;
 
@@ -74,6 +127,7 @@ export function labelCalls<Paths extends {}>(
   client: Client<Paths>,
   fetchFor: (method: string, schemaPath: string, init: CallInit | undefined) => CallFetch,
   checkPath?: PathCheck,
+  direct?: DirectCalls,
 ): Client<Paths> {
   let registered = 0;
   const target = client as unknown as Record<string, (...args: any[]) => unknown>;
@@ -87,17 +141,27 @@ export function labelCalls<Paths extends {}>(
     eject!(...middleware);
   };
   const send = (method: string, url: string, init: CallInit | undefined, call: (init: CallInit) => unknown) => {
-    const path = init?.params?.path;
-    if (path && checkPath) {
-      try {
-        for (const name in path) checkPath(`${method} ${url}`, name, path[name]);
-      } catch (error) {
-        return Promise.reject(error);
+    let sent: Promise<{ response: Response }>;
+    try {
+      const path = init?.params?.path;
+      if (checkPath) for (const name in path) checkPath(`${method} ${url}`, name, path[name]);
+      if (direct && registered === 0 && isDirect(init, direct)) {
+        const params = init?.params ?? {};
+        const body = init?.body === undefined ? undefined : JSON.stringify(init.body);
+        const target = createFinalURL(url, { baseUrl: direct.baseUrl, params, querySerializer: direct.querySerializer, pathSerializer: defaultPathSerializer });
+        const headers = body === undefined ? direct.headers : direct.jsonHeaders;
+        const request = new ClientRequest(target, { redirect: "follow", method, headers, body, signal: init?.signal });
+        sent = fetchFor(method, url, init)(request).then((response) => resultOf(response, method));
+      } else {
+        const fetch = init?.fetch ?? fetchFor(method, url, init);
+        const labelled = registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
+        sent = call(labelled) as Promise<{ response: Response }>;
       }
+    } catch (error) {
+      // A refused path parameter or a body JSON cannot hold: a rejection, as openapi-fetch's own calls give.
+      return Promise.reject(error);
     }
-    const fetch = init?.fetch ?? fetchFor(method, url, init);
-    const labelled = registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
-    return (call(labelled) as Promise<{ response: Response }>).then((result) => {
+    return sent.then((result) => {
       // Only a non-2xx result needs its operation (for its error); a WeakMap entry per call costs GC time.
       if (!result.response.ok) operationByResponse.set(result.response, `${method} ${url}`);
       return result;

@@ -2,7 +2,7 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
+import createClient, { createQuerySerializer, mergeHeaders, removeTrailingSlash, type Client } from "openapi-fetch";
 import { apiPromise, type APIPromise } from "./api-promise.js";
 import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./client-request.js";
 import { assertPathId } from "./path-id.js";
@@ -164,16 +164,27 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     retryDelayScale: options.retryDelayScale,
   });
 
+  const baseUrl = options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl;
+  // Built once: openapi-fetch would otherwise build the default serializer again for every call.
+  const querySerializer = createQuerySerializer();
+  // The key goes in the base headers, which openapi-fetch merges into every request anyway.
+  const headers = { ...options.headers, ...authHeaders };
   const client = createClient<Paths>({
-    baseUrl: options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
+    baseUrl,
     fetch: fetch as typeof globalThis.fetch,
     // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
     Request: ClientRequest as unknown as typeof Request,
-    // Built once: openapi-fetch would otherwise build the default serializer again for every call.
-    querySerializer: createQuerySerializer(),
-    // The key goes in the base headers, which openapi-fetch merges into every request anyway.
-    headers: { ...options.headers, ...authHeaders },
+    querySerializer,
+    headers,
   });
+  // The headers of a direct call (client-request.ts), merged once as openapi-fetch merges them per call.
+  const jsonHeaders = Object.fromEntries(mergeHeaders({ "Content-Type": "application/json" }, headers));
+  const direct = {
+    baseUrl: removeTrailingSlash(baseUrl),
+    querySerializer,
+    headers: Object.fromEntries(mergeHeaders(headers)),
+    jsonHeaders: jsonHeaders["content-type"] === "application/json" ? jsonHeaders : undefined,
+  };
   // The call's label comes from the schema path it names, so a middleware's new Request keeps it.
   const fetchOf = (info: OperationInfo, timeoutMs?: unknown, maxRetries?: unknown): CallFetch => {
     const call = { info, timeoutMs, maxRetries };
@@ -186,7 +197,7 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     const parseAs = init?.parseAs ?? "json";
     const plain = parseAs === "json" && init?.timeoutMs === undefined && init?.maxRetries === undefined ? plainFetches.get(`${method} ${schemaPath}`) : undefined;
     return plain ?? fetchOf(label(method, schemaPath, parseAs), init?.timeoutMs, init?.maxRetries);
-  }, (operation, name, value) => assertPathId(definition.name, operation, name, value));
+  }, (operation, name, value) => assertPathId(definition.name, operation, name, value), direct);
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
