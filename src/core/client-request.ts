@@ -24,6 +24,7 @@
  * and every path parameter is checked before anything is sent (`checkPath`).
  */
 import { createFinalURL, defaultPathSerializer, type Client } from "openapi-fetch";
+import { parsedJson } from "./read-body.js";
 import type { RawCallOptions } from "./schema-client.js";
 
 /** The URL and init of one call, as openapi-fetch gives them to its `Request` constructor. */
@@ -95,6 +96,9 @@ function isDirect(init: CallInit | undefined, direct: DirectCalls): boolean {
 
 /** `{ data, response }` or `{ error, response }` of a response, read exactly as openapi-fetch reads it. */
 async function resultOf(response: Response, method: string): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  // A 2xx JSON body the resilient fetch parsed (never empty): what openapi-fetch would parse from it.
+  const parsed = response.ok ? parsedJson(response) : undefined;
+  if (parsed) return { data: parsed.value, response };
   const contentLength = response.headers.get("Content-Length");
   if (response.status === 204 || method === "HEAD" || (contentLength === "0" && !response.headers.get("Transfer-Encoding")?.includes("chunked"))) {
     return response.ok ? { data: undefined, response } : { error: undefined, response };

@@ -190,12 +190,16 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     const call = { info, timeoutMs, maxRetries };
     return (request) => fetch(request, call);
   };
-  // The usual call (JSON, no settings of its own) reuses its operation's fetch, built once.
-  const plainFetches = new Map<string, CallFetch>();
-  for (const [operation, info] of infos) plainFetches.set(operation, fetchOf(info));
+  // The usual call (JSON, no settings of its own) reuses its operation's fetch, built once and found by
+  // schema path then method (a string built per call to look up would cost more than the rest of the label).
+  const plainFetches = new Map<string, Record<string, CallFetch>>();
+  for (const [operation, info] of infos) {
+    const [method, schemaPath] = operation.split(" ") as [string, string];
+    plainFetches.set(schemaPath, { ...plainFetches.get(schemaPath), [method]: fetchOf(info) });
+  }
   labelCalls(client, (method, schemaPath, init) => {
     const parseAs = init?.parseAs ?? "json";
-    const plain = parseAs === "json" && init?.timeoutMs === undefined && init?.maxRetries === undefined ? plainFetches.get(`${method} ${schemaPath}`) : undefined;
+    const plain = parseAs === "json" && init?.timeoutMs === undefined && init?.maxRetries === undefined ? plainFetches.get(schemaPath)?.[method] : undefined;
     return plain ?? fetchOf(label(method, schemaPath, parseAs), init?.timeoutMs, init?.maxRetries);
   }, (operation, name, value) => assertPathId(definition.name, operation, name, value), direct);
 

@@ -232,11 +232,11 @@ function checkBody(response: Response, body: ReadBody | null, info: OperationInf
     if (info.successBody) throw new MalformedResponseError(`${where} has an empty body where the spec documents one`, { ...context, status });
     return;
   }
-  const type = response.headers.get("content-type");
-  if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(type)))) return;
+  if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(response.headers.get("content-type"))))) return;
   try {
     body.json = { value: JSON.parse(body.text) };
   } catch (error) {
+    const type = response.headers.get("content-type");
     const what = isJson(type) ? "is not valid JSON" : `is not JSON (content-type ${type || "none"})`;
     throw new MalformedResponseError(`${where} body ${what}`, { ...context, status, cause: error });
   }
