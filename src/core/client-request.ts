@@ -20,8 +20,8 @@
  * call names, never from the request object): each call gets its own `fetch` (openapi-fetch's per-call
  * option), which carries the label and the call's `timeoutMs` / `maxRetries` to the resilient fetch. A
  * middleware that returns a new Request therefore changes what is sent, never which operation it is. The
- * label is also kept for the call's result ({@link operationOfResult}), so a helper never types it beside the path,
- * and every path parameter is checked before anything is sent (`checkPath`).
+ * label is also kept for a non-2xx result ({@link operationOfResult}), so a helper never types it beside the path
+ * for its error, and every path parameter is checked before anything is sent (`checkPath`).
  */
 import { createFinalURL, defaultPathSerializer, type Client } from "openapi-fetch";
 import { parsedJson } from "./read-body.js";
