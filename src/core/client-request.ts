@@ -12,9 +12,10 @@
  * Most calls need even less: with no middleware, and nothing in the init but `params` (path and query), a
  * JSON `body`, `signal`, `timeoutMs` and `maxRetries` (every helper call without `headers`), the call
  * methods build the URL with openapi-fetch's own serializers, send the client's headers as a plain object
- * merged once, and read the result as openapi-fetch does ({@link resultOf}): openapi-fetch's per-call
- * header merges (two `Headers` objects for a call with a body), init copies and option handling are its
- * largest cost on a round trip. Any other call goes through openapi-fetch.
+ * merged once, and take a 2xx result's data from the JSON the resilient fetch parsed; any other result
+ * (an error body, a 204) is handed to openapi-fetch to read. openapi-fetch's per-call header merges (two
+ * `Headers` objects for a call with a body), init copies and option handling are its largest cost on a
+ * round trip. Any other call goes through openapi-fetch.
  *
  * The call methods also label each call with its operation (`METHOD /schema/path`, from the schema path the
  * call names, never from the request object): each call gets its own `fetch` (openapi-fetch's per-call
@@ -84,37 +85,24 @@ export interface DirectCalls {
   jsonHeaders: Record<string, string> | undefined;
 }
 
-// The init keys (with a value) of a call that skips openapi-fetch's request building.
+// The init keys (with a value) of a call that may skip openapi-fetch's request building.
 const DIRECT_KEYS = new Set(["params", "body", "signal", "timeoutMs", "maxRetries"]);
 
-function isDirect(init: CallInit | undefined, direct: DirectCalls): boolean {
+/** The light request of a call that may skip openapi-fetch's request building (see the module comment); else `undefined`. */
+function directRequest(method: string, schemaPath: string, init: CallInit | undefined, direct: DirectCalls): ClientRequest | undefined {
   const record = init as Record<string, unknown> | undefined;
-  for (const key in record) if (record[key] !== undefined && !DIRECT_KEYS.has(key)) return false;
-  for (const key in init?.params) if (key !== "path" && key !== "query") return false;
-  return init?.body === undefined || (direct.jsonHeaders !== undefined && !(init.body instanceof FormData));
-}
-
-/** `{ data, response }` or `{ error, response }` of a response, read exactly as openapi-fetch reads it. */
-async function resultOf(response: Response, method: string): Promise<{ data?: unknown; error?: unknown; response: Response }> {
-  // A 2xx JSON body the resilient fetch parsed (never empty): what openapi-fetch would parse from it.
-  const parsed = response.ok ? parsedJson(response) : undefined;
-  if (parsed) return { data: parsed.value, response };
-  const contentLength = response.headers.get("Content-Length");
-  if (response.status === 204 || method === "HEAD" || (contentLength === "0" && !response.headers.get("Transfer-Encoding")?.includes("chunked"))) {
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
-  }
-  if (response.ok) {
-    if (contentLength) return { data: await response.json(), response };
-    const raw = await response.text();
-    return { data: raw ? JSON.parse(raw) : undefined, response };
-  }
-  let error: unknown = await response.text();
-  try {
-    error = JSON.parse(error as string);
-  } catch {
-    // openapi-fetch keeps a non-JSON error body as text.
-  }
-  return { error, response };
+  for (const key in record) if (record[key] !== undefined && !DIRECT_KEYS.has(key)) return undefined;
+  for (const key in init?.params) if (key !== "path" && key !== "query") return undefined;
+  const body = init?.body;
+  if (body !== undefined && (!direct.jsonHeaders || body instanceof FormData)) return undefined;
+  const params = init?.params ?? {};
+  return new ClientRequest(createFinalURL(schemaPath, { baseUrl: direct.baseUrl, params, querySerializer: direct.querySerializer, pathSerializer: defaultPathSerializer }), {
+    redirect: "follow",
+    method,
+    headers: body === undefined ? direct.headers : direct.jsonHeaders,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: init?.signal,
+  });
 }
 
 /** Checks one path parameter of a call before it is sent (throws to refuse the call). */
@@ -149,13 +137,13 @@ export function labelCalls<Paths extends {}>(
     try {
       const path = init?.params?.path;
       if (checkPath) for (const name in path) checkPath(`${method} ${url}`, name, path[name]);
-      if (direct && registered === 0 && isDirect(init, direct)) {
-        const params = init?.params ?? {};
-        const body = init?.body === undefined ? undefined : JSON.stringify(init.body);
-        const target = createFinalURL(url, { baseUrl: direct.baseUrl, params, querySerializer: direct.querySerializer, pathSerializer: defaultPathSerializer });
-        const headers = body === undefined ? direct.headers : direct.jsonHeaders;
-        const request = new ClientRequest(target, { redirect: "follow", method, headers, body, signal: init?.signal });
-        sent = fetchFor(method, url, init)(request).then((response) => resultOf(response, method));
+      const request = direct && registered === 0 ? directRequest(method, url, init, direct) : undefined;
+      if (request) {
+        sent = fetchFor(method, url, init)(request).then((response) => {
+          const parsed = response.ok ? parsedJson(response) : undefined;
+          // Any other result (an error, a 204) openapi-fetch reads itself, from the same response: nothing is sent again.
+          return parsed ? { data: parsed.value, response } : (call({ ...init, fetch: () => Promise.resolve(response) }) as Promise<{ response: Response }>);
+        });
       } else {
         const fetch = init?.fetch ?? fetchFor(method, url, init);
         const labelled = registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };

@@ -134,19 +134,11 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
   for (const [operation, facts] of Object.entries(definition.operations)) {
     infos.set(operation, { operation, idempotent: facts.idempotent, alreadyDoneStatuses: facts.alreadyDoneStatuses, successBody: successBodies[operation] ?? false, parseAs: "json" });
   }
-  const unknown = (method: string, path: string): OperationInfo => ({
-    operation: `${method} ${path}`,
-    idempotent: IDEMPOTENT_METHODS.has(method),
-    alreadyDoneStatuses: [],
-    successBody: false,
-    parseAs: undefined,
+  // The label of a call that does not reuse its operation's fetch (below): a copy with the call's parseAs.
+  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => ({
+    ...(infos.get(`${method} ${schemaPath}`) ?? { operation: `${method} ${schemaPath}`, idempotent: IDEMPOTENT_METHODS.has(method), alreadyDoneStatuses: [], successBody: false }),
+    parseAs,
   });
-  // A call with another parseAs than "json" gets a copy of its operation's label.
-  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => {
-    const known = infos.get(`${method} ${schemaPath}`);
-    if (!known) return { ...unknown(method, schemaPath), parseAs };
-    return parseAs === "json" ? known : { ...known, parseAs };
-  };
 
   const fetch = createResilientFetch({
     provider: definition.name,
@@ -156,8 +148,6 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
-    // Only a request that bypassed the call methods comes unlabelled: the method's own idempotency applies.
-    operationOf: (request) => unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,

@@ -59,8 +59,6 @@ export interface ResilientFetchOptions {
   refusedStatuses?: ReadonlySet<number>;
   /** A longer, separately budgeted schedule for some statuses (see {@link CapacityRetry}). */
   capacityRetry?: CapacityRetry | undefined;
-  /** The facts of a request that reaches the fetch without its call's label (not through the call methods). */
-  operationOf: (request: Request | ClientRequest) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
   /** Header names whose values never appear in logs (besides the usual credential headers). */
@@ -114,8 +112,8 @@ export interface CallSettings {
   maxRetries?: unknown;
 }
 
-/** Sends one request with timeouts, retries and typed transport errors; `call` labels it (else `operationOf` does). */
-export type ResilientFetch = (input: Request | ClientRequest | string | URL, call?: CallSettings | RequestInit) => Promise<Response>;
+/** Sends one request of a call (see client-request.ts) with timeouts, retries and typed transport errors. */
+export type ResilientFetch = (request: Request | ClientRequest, call: CallSettings) => Promise<Response>;
 
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
 export function createResilientFetch(options: ResilientFetchOptions): ResilientFetch {
@@ -127,10 +125,8 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
   const log = options.log && ((line: string) => options.log?.(redactText(line, secrets)));
   const baseFetch = options.fetch;
 
-  return async function resilientFetch(input, second) {
-    const call = second !== undefined && "info" in second ? second : undefined;
-    const request = input instanceof ClientRequest || input instanceof Request ? input : new Request(input, call ? undefined : (second as RequestInit | undefined));
-    const info = call?.info ?? options.operationOf(request);
+  return async function resilientFetch(request, call) {
+    const { info } = call;
     const { operation } = info;
     const { url, method } = request;
     const callerSignal = request.signal ?? undefined;
@@ -145,8 +141,8 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
     } else {
       init = { method, headers: request.headers, body: request.body === null ? null : await request.arrayBuffer(), redirect: request.redirect };
     }
-    const timeoutMs = numberOr(call?.timeoutMs, options.timeoutMs);
-    const maxRetries = numberOr(call?.maxRetries, options.maxRetries);
+    const timeoutMs = numberOr(call.timeoutMs, options.timeoutMs);
+    const maxRetries = numberOr(call.maxRetries, options.maxRetries);
     let retries = 0;
     let capacityRetries = 0;
     let capacityWaitedMs = 0;
