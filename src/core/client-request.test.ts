@@ -55,6 +55,18 @@ describe("a call without middleware", () => {
     expect(server.requests[0]!.headers["x-trace"]).toBe("call");
   });
 
+  it("reads its error through a middleware registered while it was in flight, which sees a platform Request", async () => {
+    const server = await serve([{ kind: "drip", status: 404, headers: { "content-type": "application/json" }, chunks: ['{"detail":', '"Session not found"}'], intervalMs: 30 }]);
+    const client = createBrowserUseClient({ apiKey: "bu_client_request_key", baseUrl: server.url, maxRetries: 0 });
+    const pending = client.GET("/sessions/{session_id}", { params: { path: { session_id: SESSION_ID } } });
+    const seen: boolean[] = [];
+    client.use({ onRequest: ({ request }) => void seen.push(request instanceof Request) });
+    const { error, response } = await pending;
+    expect([error, response.status]).toEqual([{ detail: "Session not found" }, 404]);
+    expect(seen).toEqual([true]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("whose body JSON cannot hold rejects instead of throwing, and sends nothing", async () => {
     const server = await serve([respond(201, session)]);
     const body: Record<string, unknown> = {};

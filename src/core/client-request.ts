@@ -132,23 +132,22 @@ export function labelCalls<Paths extends {}>(
     registered = Math.max(0, registered - middleware.filter(Boolean).length);
     eject!(...middleware);
   };
-  const send = (method: string, url: string, init: CallInit | undefined, call: (init: CallInit) => unknown) => {
+  const send = (method: string, url: string, init: CallInit | undefined, call: (init: object) => unknown) => {
+    // Through openapi-fetch with this fetch: with a platform Request whenever a user middleware can see it.
+    const through = (fetch: unknown) =>
+      call(registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch }) as Promise<{ response: Response }>;
     let sent: Promise<{ response: Response }>;
     try {
       const path = init?.params?.path;
       if (checkPath) for (const name in path) checkPath(`${method} ${url}`, name, path[name]);
       const request = direct && registered === 0 ? directRequest(method, url, init, direct) : undefined;
-      if (request) {
-        sent = fetchFor(method, url, init)(request).then((response) => {
-          const parsed = response.ok ? parsedJson(response) : undefined;
-          // Any other result (an error, a 204) openapi-fetch reads itself, from the same response: nothing is sent again.
-          return parsed ? { data: parsed.value, response } : (call({ ...init, fetch: () => Promise.resolve(response) }) as Promise<{ response: Response }>);
-        });
-      } else {
-        const fetch = init?.fetch ?? fetchFor(method, url, init);
-        const labelled = registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch };
-        sent = call(labelled) as Promise<{ response: Response }>;
-      }
+      sent = request
+        ? fetchFor(method, url, init)(request).then((response) => {
+            const parsed = response.ok ? parsedJson(response) : undefined;
+            // Any other result (an error, a 204) openapi-fetch reads itself, from the same response: nothing is sent again.
+            return parsed ? { data: parsed.value, response } : through(() => Promise.resolve(response));
+          })
+        : through(init?.fetch ?? fetchFor(method, url, init));
     } catch (error) {
       // A refused path parameter or a body JSON cannot hold: a rejection, as openapi-fetch's own calls give.
       return Promise.reject(error);
