@@ -132,10 +132,10 @@ export function labelCalls<Paths extends {}>(
     registered = Math.max(0, registered - middleware.filter(Boolean).length);
     eject!(...middleware);
   };
+  // Through openapi-fetch with this fetch: with a platform Request whenever a user middleware can see it.
+  const through = (call: (init: object) => unknown, init: CallInit | undefined, fetch: unknown) =>
+    call(registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch }) as Promise<{ response: Response }>;
   const send = (method: string, url: string, init: CallInit | undefined, call: (init: object) => unknown) => {
-    // Through openapi-fetch with this fetch: with a platform Request whenever a user middleware can see it.
-    const through = (fetch: unknown) =>
-      call(registered > 0 || (init?.middleware?.length ?? 0) > 0 ? { ...init, fetch, Request: globalThis.Request } : { ...init, fetch }) as Promise<{ response: Response }>;
     let sent: Promise<{ response: Response }>;
     try {
       const path = init?.params?.path;
@@ -145,9 +145,9 @@ export function labelCalls<Paths extends {}>(
         ? fetchFor(method, url, init)(request).then((response) => {
             const parsed = response.ok ? parsedJson(response) : undefined;
             // Any other result (an error, a 204) openapi-fetch reads itself, from the same response: nothing is sent again.
-            return parsed ? { data: parsed.value, response } : through(() => Promise.resolve(response));
+            return parsed ? { data: parsed.value, response } : through(call, init, () => Promise.resolve(response));
           })
-        : through(init?.fetch ?? fetchFor(method, url, init));
+        : through(call, init, init?.fetch ?? fetchFor(method, url, init));
     } catch (error) {
       // A refused path parameter or a body JSON cannot hold: a rejection, as openapi-fetch's own calls give.
       return Promise.reject(error);

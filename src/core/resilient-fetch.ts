@@ -95,6 +95,15 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+// Module functions, not closures per call: a loader that keeps function names (tsx) would name each closure.
+function aborted(context: ErrorContext, cause: unknown): AbortError {
+  return new AbortError(`${context.provider} ${context.operation} aborted by the caller`, { ...context, cause });
+}
+
+function pause(ms: number, signal: AbortSignal | undefined, context: ErrorContext): Promise<void> {
+  return sleep(ms, signal).catch((reason: unknown) => Promise.reject(aborted(context, reason)));
+}
+
 /** How openapi-fetch will want the body: event streams (and `parseAs: "stream"`) are left to their reader. */
 function bodyKind(response: Response, method: string, info: OperationInfo): BodyKind {
   if (method === "HEAD" || NO_BODY_STATUSES.has(response.status)) return "none";
@@ -131,8 +140,6 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
     const { url, method } = request;
     const callerSignal = request.signal ?? undefined;
     const context: ErrorContext = { provider, operation };
-    const aborted = (cause: unknown) => new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause });
-    const pause = (ms: number) => sleep(ms, callerSignal).catch((reason: unknown) => Promise.reject(aborted(reason)));
     // Every attempt sends the same init. A platform Request's body is read once: no stream tee per attempt.
     let init: RequestInit;
     if (request instanceof ClientRequest) {
@@ -149,7 +156,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
     let mayHaveBeenDelivered = false;
 
     for (let attempt = 1; ; attempt++) {
-      if (callerSignal?.aborted) throw aborted(callerSignal.reason);
+      if (callerSignal?.aborted) throw aborted(context, callerSignal.reason);
       const started = log ? performance.now() : 0;
       let response: Response;
       let body: ReadBody | null | undefined;
@@ -157,7 +164,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         // The caller's signal (usually none) is the only one fetch sees: see timed-attempt.ts.
         ({ response, body } = await timedAttempt(() => baseFetch(url, callerSignal ? { ...init, signal: callerSignal } : init), (r) => bodyKind(r, method, info), timeoutMs));
       } catch (error) {
-        if (callerSignal?.aborted) throw aborted(error);
+        if (callerSignal?.aborted) throw aborted(context, error);
         if (error instanceof BrowserAgentError) throw error;
         const timedOut = error === ATTEMPT_TIMED_OUT;
         const notSent = !timedOut && provesNotSent(error);
@@ -175,7 +182,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         retries++;
         const wait = Math.round(backoffDelayMs(retries, random) * scale);
         log?.(`${provider} ${method} ${url} retry ${attempt} in ${wait} ms (backoff)`);
-        await pause(wait);
+        await pause(wait, callerSignal, context);
         continue;
       }
       const { status } = response;
@@ -201,7 +208,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         if (wait !== undefined) {
           const scaled = Math.round(wait * scale);
           log?.(`${provider} ${method} ${url} retry ${attempt} in ${scaled} ms (${asked === undefined ? "backoff" : "retry-after"})`);
-          await pause(scaled);
+          await pause(scaled, callerSignal, context);
           continue;
         }
       }
