@@ -20,8 +20,8 @@ export const OPENAPI_FETCH_RATIO_GOAL = 1.05;
 // layer-by-layer ablations on Node 20.
 const WHY_SLOWER = [
   "Most of a round trip is Node's fetch itself (undici: the request clone for redirect handling, the body written through an async iterator, the socket write), shared by every variant. " +
-    "The client layers on top: openapi-fetch's per-call work (header merge into a Headers object, URL and path serialisation) and ours (label, per-attempt deadline, body read and parsed once, error mapping), " +
-    "a few µs each. The official SDKs pass a fresh AbortSignal per request, which Node's fetch registers (listener, WeakRef, FinalizationRegistry) at a cost larger than all client layers; ours does not (see src/core/timed-attempt.ts).",
+    "The client layers on top, a few µs together: URL and path serialisation with openapi-fetch's serializers, the client's headers merged once as a plain object (a call without middleware or per-call headers skips openapi-fetch's per-call Headers merges, see src/core/client-request.ts), " +
+    "and ours (label reused per operation, per-attempt deadline, body read and parsed once, error mapping). The official SDKs pass a fresh AbortSignal per request, which Node's fetch registers (listener, WeakRef, FinalizationRegistry) at a cost larger than all client layers; ours does not (see src/core/timed-attempt.ts).",
 ];
 
 /** Options of {@link benchClient}. */
@@ -78,7 +78,7 @@ export async function benchClient({ rounds, batch, warmup }: ClientBenchOptions)
       "Ours = createBrowserUseClient with defaults (2 retries, 60 s per-attempt timeout covering the body, JSON checked and parsed once, error mapping). Bare fetch = Node's global fetch with the same URL, header and body, no timeout.",
       "browser-use-sdk uses the same global fetch (undici); @browserbasehq/sdk uses node-fetch over a keep-alive http.Agent, a different transport.",
       "Client CPU is the variant process's user+system time per request (the server runs elsewhere); it is steadier than wall time on a loaded machine. Each variant runs in its own process (bench/children/client-variant.ts), so that one's garbage is not collected on another's time.",
-      "openapi-fetch alone (same header, global fetch, no middleware, no resilient fetch) builds a platform Request per call that fetch then copies; ours gives openapi-fetch a light request (src/core/client-request.ts) while no user middleware can see it.",
+      "openapi-fetch alone (same header, global fetch, no middleware, no resilient fetch) builds a platform Request per call that fetch then copies. Ours builds a call without middleware or per-call headers itself (URL with openapi-fetch's serializers, headers merged once, the 2xx JSON it parsed as the data; src/core/client-request.ts) and gives openapi-fetch a light request for any other call while no user middleware can see it.",
   ];
   return {
     id: "client",

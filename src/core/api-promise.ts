@@ -25,7 +25,12 @@ const ignore = () => {};
 
 /** Runs `call` now (a synchronous throw becomes a rejection) and returns its data as an {@link APIPromise}. */
 export function apiPromise<T>(call: () => Promise<{ data: T; response: Response }>): APIPromise<T> {
-  const settled = new Promise<{ data: T; response: Response }>((resolve) => resolve(call()));
+  let settled: Promise<{ data: T; response: Response }>;
+  try {
+    settled = call();
+  } catch (error) {
+    settled = Promise.reject(error);
+  }
   const data = settled.then((result) => result.data) as APIPromise<T>;
   data.withResponse = () => {
     // The caller reads the outcome here: the data promise must not report its rejection as unhandled.

@@ -2,9 +2,9 @@
  * What every provider client is made of: an openapi-fetch client over the resilient fetch, an auth
  * middleware, operation labels, and `unwrap()` that turns `{data, error, response}` into data or a typed error.
  */
-import createClient, { createQuerySerializer, type Client } from "openapi-fetch";
+import createClient, { createQuerySerializer, mergeHeaders, removeTrailingSlash, type Client } from "openapi-fetch";
 import { apiPromise, type APIPromise } from "./api-promise.js";
-import { ClientRequest, labelCalls, operationOfResult } from "./client-request.js";
+import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./client-request.js";
 import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
@@ -134,19 +134,11 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
   for (const [operation, facts] of Object.entries(definition.operations)) {
     infos.set(operation, { operation, idempotent: facts.idempotent, alreadyDoneStatuses: facts.alreadyDoneStatuses, successBody: successBodies[operation] ?? false, parseAs: "json" });
   }
-  const unknown = (method: string, path: string): OperationInfo => ({
-    operation: `${method} ${path}`,
-    idempotent: IDEMPOTENT_METHODS.has(method),
-    alreadyDoneStatuses: [],
-    successBody: false,
-    parseAs: undefined,
+  // The label of a call that does not reuse its operation's fetch (below): a copy with the call's parseAs.
+  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => ({
+    ...(infos.get(`${method} ${schemaPath}`) ?? { operation: `${method} ${schemaPath}`, idempotent: IDEMPOTENT_METHODS.has(method), alreadyDoneStatuses: [], successBody: false }),
+    parseAs,
   });
-  // A call with another parseAs than "json" gets a copy of its operation's label.
-  const label = (method: string, schemaPath: string, parseAs: string): OperationInfo => {
-    const known = infos.get(`${method} ${schemaPath}`);
-    if (!known) return { ...unknown(method, schemaPath), parseAs };
-    return parseAs === "json" ? known : { ...known, parseAs };
-  };
 
   const fetch = createResilientFetch({
     provider: definition.name,
@@ -156,29 +148,50 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
-    // Only a request that bypassed the call methods comes unlabelled: the method's own idempotency applies.
-    operationOf: (request) => unknown(request.method, new URL(request.url).pathname),
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
     retryDelayScale: options.retryDelayScale,
   });
 
+  const baseUrl = options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl;
+  // Built once: openapi-fetch would otherwise build the default serializer again for every call.
+  const querySerializer = createQuerySerializer();
+  // The key goes in the base headers, which openapi-fetch merges into every request anyway.
+  const headers = { ...options.headers, ...authHeaders };
   const client = createClient<Paths>({
-    baseUrl: options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl,
+    baseUrl,
     fetch: fetch as typeof globalThis.fetch,
     // The light request of client-request.ts; calls that a user middleware can see get a platform Request.
     Request: ClientRequest as unknown as typeof Request,
-    // Built once: openapi-fetch would otherwise build the default serializer again for every call.
-    querySerializer: createQuerySerializer(),
-    // The key goes in the base headers, which openapi-fetch merges into every request anyway.
-    headers: { ...options.headers, ...authHeaders },
+    querySerializer,
+    headers,
   });
+  // The headers of a direct call (client-request.ts), merged once as openapi-fetch merges them per call.
+  const jsonHeaders = Object.fromEntries(mergeHeaders({ "Content-Type": "application/json" }, headers));
+  const direct = {
+    baseUrl: removeTrailingSlash(baseUrl),
+    querySerializer,
+    headers: Object.fromEntries(mergeHeaders(headers)),
+    jsonHeaders: jsonHeaders["content-type"] === "application/json" ? jsonHeaders : undefined,
+  };
   // The call's label comes from the schema path it names, so a middleware's new Request keeps it.
-  labelCalls(client, (method, schemaPath, init) => {
-    const call = { info: label(method, schemaPath, init?.parseAs ?? "json"), timeoutMs: init?.timeoutMs, maxRetries: init?.maxRetries };
+  const fetchOf = (info: OperationInfo, timeoutMs?: unknown, maxRetries?: unknown): CallFetch => {
+    const call = { info, timeoutMs, maxRetries };
     return (request) => fetch(request, call);
-  }, (operation, name, value) => assertPathId(definition.name, operation, name, value));
+  };
+  // The usual call (JSON, no settings of its own) reuses its operation's fetch, built once and found by
+  // schema path then method (a string built per call to look up would cost more than the rest of the label).
+  const plainFetches = new Map<string, Record<string, CallFetch>>();
+  for (const [operation, info] of infos) {
+    const [method, schemaPath] = operation.split(" ") as [string, string];
+    plainFetches.set(schemaPath, { ...plainFetches.get(schemaPath), [method]: fetchOf(info) });
+  }
+  labelCalls(client, (method, schemaPath, init) => {
+    const parseAs = init?.parseAs ?? "json";
+    const plain = parseAs === "json" && init?.timeoutMs === undefined && init?.maxRetries === undefined ? plainFetches.get(schemaPath)?.[method] : undefined;
+    return plain ?? fetchOf(label(method, schemaPath, parseAs), init?.timeoutMs, init?.maxRetries);
+  }, (operation, name, value) => assertPathId(definition.name, operation, name, value), direct);
 
   const unwrap = (operation: string, result: SchemaFetchResponse<any, any, any>) => {
     if (result.response.ok) return result.data;
@@ -198,7 +211,7 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     data: unwrap(operationOfResult(result) ?? "request", result) as Data<R>,
     response: result.response,
   });
-  const send = <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>): APIPromise<Data<R>> => apiPromise(async () => settle(await call()));
+  const send = <R extends SchemaFetchResponse<any, any, any>>(call: () => Promise<R>): APIPromise<Data<R>> => apiPromise(() => call().then(settle));
   return {
     client: withSchemaTypes(client as Client<Paths>),
     unwrap: unwrap as ProviderClient<Paths>["unwrap"],

@@ -63,6 +63,11 @@ function clone(this: Holder): Response {
   return new Response(bytesOf(this[BODY]), { status: this.status, statusText: this.statusText, headers: this.headers });
 }
 
+/** The JSON value the client parsed from `response`'s body, as `{ value }`; `undefined` when it parsed none. */
+export function parsedJson(response: Response): { value: unknown } | undefined {
+  return (response as unknown as Partial<Holder>)[BODY]?.json;
+}
+
 /**
  * Makes `response`'s `text`, `json`, `arrayBuffer`, `blob` and `clone` return `body`; returns the same response.
  * With `asStream`, `body` and `bodyUsed` are redefined too, so the bytes can also be read as a fresh stream (for a

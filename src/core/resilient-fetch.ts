@@ -59,8 +59,6 @@ export interface ResilientFetchOptions {
   refusedStatuses?: ReadonlySet<number>;
   /** A longer, separately budgeted schedule for some statuses (see {@link CapacityRetry}). */
   capacityRetry?: CapacityRetry | undefined;
-  /** The facts of a request that reaches the fetch without its call's label (not through the call methods). */
-  operationOf: (request: Request | ClientRequest) => OperationInfo;
   /** Debug line sink; undefined disables logging. */
   log?: ((line: string) => void) | undefined;
   /** Header names whose values never appear in logs (besides the usual credential headers). */
@@ -97,6 +95,15 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+// Module functions, not closures per call: a loader that keeps function names (tsx) would name each closure.
+function aborted(context: ErrorContext, cause: unknown): AbortError {
+  return new AbortError(`${context.provider} ${context.operation} aborted by the caller`, { ...context, cause });
+}
+
+function pause(ms: number, signal: AbortSignal | undefined, context: ErrorContext): Promise<void> {
+  return sleep(ms, signal).catch((reason: unknown) => Promise.reject(aborted(context, reason)));
+}
+
 /** How openapi-fetch will want the body: event streams (and `parseAs: "stream"`) are left to their reader. */
 function bodyKind(response: Response, method: string, info: OperationInfo): BodyKind {
   if (method === "HEAD" || NO_BODY_STATUSES.has(response.status)) return "none";
@@ -114,8 +121,8 @@ export interface CallSettings {
   maxRetries?: unknown;
 }
 
-/** Sends one request with timeouts, retries and typed transport errors; `call` labels it (else `operationOf` does). */
-export type ResilientFetch = (input: Request | ClientRequest | string | URL, call?: CallSettings | RequestInit) => Promise<Response>;
+/** Sends one request of a call (see client-request.ts) with timeouts, retries and typed transport errors. */
+export type ResilientFetch = (request: Request | ClientRequest, call: CallSettings) => Promise<Response>;
 
 /** Wraps a fetch with timeouts, retries and typed transport errors. */
 export function createResilientFetch(options: ResilientFetchOptions): ResilientFetch {
@@ -127,16 +134,12 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
   const log = options.log && ((line: string) => options.log?.(redactText(line, secrets)));
   const baseFetch = options.fetch;
 
-  return async function resilientFetch(input, second) {
-    const call = second !== undefined && "info" in second ? second : undefined;
-    const request = input instanceof ClientRequest || input instanceof Request ? input : new Request(input, call ? undefined : (second as RequestInit | undefined));
-    const info = call?.info ?? options.operationOf(request);
+  return async function resilientFetch(request, call) {
+    const { info } = call;
     const { operation } = info;
     const { url, method } = request;
     const callerSignal = request.signal ?? undefined;
     const context: ErrorContext = { provider, operation };
-    const aborted = (cause: unknown) => new AbortError(`${provider} ${operation} aborted by the caller`, { ...context, cause });
-    const pause = (ms: number) => sleep(ms, callerSignal).catch((reason: unknown) => Promise.reject(aborted(reason)));
     // Every attempt sends the same init. A platform Request's body is read once: no stream tee per attempt.
     let init: RequestInit;
     if (request instanceof ClientRequest) {
@@ -145,15 +148,15 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
     } else {
       init = { method, headers: request.headers, body: request.body === null ? null : await request.arrayBuffer(), redirect: request.redirect };
     }
-    const timeoutMs = numberOr(call?.timeoutMs, options.timeoutMs);
-    const maxRetries = numberOr(call?.maxRetries, options.maxRetries);
+    const timeoutMs = numberOr(call.timeoutMs, options.timeoutMs);
+    const maxRetries = numberOr(call.maxRetries, options.maxRetries);
     let retries = 0;
     let capacityRetries = 0;
     let capacityWaitedMs = 0;
     let mayHaveBeenDelivered = false;
 
     for (let attempt = 1; ; attempt++) {
-      if (callerSignal?.aborted) throw aborted(callerSignal.reason);
+      if (callerSignal?.aborted) throw aborted(context, callerSignal.reason);
       const started = log ? performance.now() : 0;
       let response: Response;
       let body: ReadBody | null | undefined;
@@ -161,7 +164,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         // The caller's signal (usually none) is the only one fetch sees: see timed-attempt.ts.
         ({ response, body } = await timedAttempt(() => baseFetch(url, callerSignal ? { ...init, signal: callerSignal } : init), (r) => bodyKind(r, method, info), timeoutMs));
       } catch (error) {
-        if (callerSignal?.aborted) throw aborted(error);
+        if (callerSignal?.aborted) throw aborted(context, error);
         if (error instanceof BrowserAgentError) throw error;
         const timedOut = error === ATTEMPT_TIMED_OUT;
         const notSent = !timedOut && provesNotSent(error);
@@ -179,7 +182,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         retries++;
         const wait = Math.round(backoffDelayMs(retries, random) * scale);
         log?.(`${provider} ${method} ${url} retry ${attempt} in ${wait} ms (backoff)`);
-        await pause(wait);
+        await pause(wait, callerSignal, context);
         continue;
       }
       const { status } = response;
@@ -205,7 +208,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
         if (wait !== undefined) {
           const scaled = Math.round(wait * scale);
           log?.(`${provider} ${method} ${url} retry ${attempt} in ${scaled} ms (${asked === undefined ? "backoff" : "retry-after"})`);
-          await pause(scaled);
+          await pause(scaled, callerSignal, context);
           continue;
         }
       }
@@ -232,11 +235,11 @@ function checkBody(response: Response, body: ReadBody | null, info: OperationInf
     if (info.successBody) throw new MalformedResponseError(`${where} has an empty body where the spec documents one`, { ...context, status });
     return;
   }
-  const type = response.headers.get("content-type");
-  if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(type)))) return;
+  if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(response.headers.get("content-type"))))) return;
   try {
     body.json = { value: JSON.parse(body.text) };
   } catch (error) {
+    const type = response.headers.get("content-type");
     const what = isJson(type) ? "is not valid JSON" : `is not JSON (content-type ${type || "none"})`;
     throw new MalformedResponseError(`${where} body ${what}`, { ...context, status, cause: error });
   }
