@@ -10,6 +10,7 @@ import { DEFAULT_CREATES_PER_KIND } from "../contract-tests/runner/live-policy.j
 import { CONTRACT_PROVIDERS } from "../contract-tests/runner/providers.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
+import { preloadPrism } from "./prism-peer.js";
 import { PROVIDER_NAMES } from "./providers.js";
 
 /** Flags that mean something to a live run only: given with `--target mock`, they are refused, not ignored. */
@@ -80,6 +81,8 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
   async run(values) {
+    // A mock run that starts a mock has the Prism worker import Prism now, beside the runner's modules below.
+    if (values.target === "mock" && (values.provider ?? PROVIDER_NAMES).some((name) => values["base-url"]?.[name] === undefined)) preloadPrism();
     const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }] = await Promise.all([
       import("./contract-run.js"),
       import("../contract-tests/runner/live.js"),

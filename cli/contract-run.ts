@@ -10,11 +10,12 @@ import { assertCaseTables } from "../contract-tests/runner/case-tables.js";
 import { CleanupRegistry } from "../contract-tests/runner/live.js";
 import type { ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
+import type { MockServer } from "../contract-tests/runner/prism.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
 import { parseInteger, UsageError } from "./args.js";
 import { MAX_CREATES_LIMIT } from "./contract-command.js";
 import { EXIT_FAILED, EXIT_OK } from "./command.js";
-import { loadPrism } from "./prism-peer.js";
+import { loadPrism, preloadPrism } from "./prism-peer.js";
 import { envWithBaseUrls, selectProviders } from "./providers.js";
 
 /** Options of a contract run; every field is optional. */
@@ -111,37 +112,51 @@ export interface RunHooks {
   providers?: readonly ContractProvider[];
 }
 
+/** The selected providers whose mock this run starts (no base URL given for them). */
+function mocksToStart(providers: readonly ContractProvider[], options: ContractOptions): ContractProvider[] {
+  const given = options.baseUrls ?? {};
+  return providers.filter((p) => given[p.definition.name] === undefined);
+}
+
 async function runMock(providers: ContractProvider[], options: ContractOptions, hooks: RunHooks): Promise<MockReport> {
   const log = options.log ?? (() => undefined);
   const given = options.baseUrls ?? {};
-  const toStart = providers.filter((p) => given[p.definition.name] === undefined);
+  const toStart = mocksToStart(providers, options);
   const started = performance.now();
   const stops: (() => Promise<void>)[] = [];
+  const urls = new Map<string, string>(Object.entries(given));
+  const startMock = async (startPrism: (specPath: string) => Promise<MockServer>, provider: ContractProvider): Promise<string> => {
+    const server = await startPrism(provider.specPath);
+    // Stopped once, by the run or by a SIGINT handler, whichever comes first.
+    let stopped: Promise<void> | undefined;
+    const stop = () => (stopped ??= server.stop());
+    stops.push(stop);
+    hooks.cleanups?.add("mock", `Prism mock of ${provider.definition.name}`, stop);
+    urls.set(provider.definition.name, server.url);
+    return server.url;
+  };
   try {
-    const urls = new Map<string, string>(Object.entries(given));
-    if (toStart.length > 0) {
-      const { startPrism } = await loadPrism();
-      const starts = await Promise.allSettled(toStart.map((p) => startPrism(p.specPath)));
-      for (const [i, start] of starts.entries()) {
-        if (start.status !== "fulfilled") continue;
-        // Stopped once, by the run or by a SIGINT handler, whichever comes first.
-        let stopped: Promise<void> | undefined;
-        const stop = () => (stopped ??= start.value.stop());
-        stops.push(stop);
-        hooks.cleanups?.add("mock", `Prism mock of ${toStart[i]!.definition.name}`, stop);
-        urls.set(toStart[i]!.definition.name, start.value.url);
+    const prism = toStart.length > 0 ? await loadPrism() : undefined;
+    // Each provider's cases start as soon as its own mock listens, while the worker loads the next spec;
+    // a mock that cannot start fails the run once the others' cases are done and every mock is stopped.
+    let up = 0;
+    const runs = providers.map(async (p) => {
+      let url = given[p.definition.name];
+      if (url === undefined) {
+        url = await startMock(prism!.startPrism, p);
+        if (++up === toStart.length) log(`mocks   ${up} Prism server(s) started in ${Math.round(performance.now() - started)} ms (one worker thread, one spec after another)`);
       }
-      const failed = starts.find((s): s is PromiseRejectedResult => s.status === "rejected");
-      if (failed) throw failed.reason;
-      log(`mocks   ${toStart.length} Prism server(s) started in parallel in ${Math.round(performance.now() - started)} ms`);
-    }
-    const casesStarted = performance.now();
-    const results = await Promise.all(providers.map((p) => runSuite(p, mockTarget(p, urls.get(p.definition.name)!))));
+      return runSuite(p, mockTarget(p, url));
+    });
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<CaseResult[]>).value);
     const cases = results.flat();
-    log(`cases   ${cases.length} case(s) in ${Math.round(performance.now() - casesStarted)} ms`);
-    const failed = cases.filter((c) => c.failures.length > 0).length;
+    log(`cases   ${cases.length} case(s) in ${Math.round(performance.now() - started)} ms (each provider's as soon as its mock listened)`);
+    const failedCases = cases.filter((c) => c.failures.length > 0).length;
     const reasons = [
-      ...(failed > 0 ? [`${failed} case(s) failed`] : []),
+      ...(failedCases > 0 ? [`${failedCases} case(s) failed`] : []),
       ...(cases.length === 0 ? ["no case ran: nothing was checked"] : []),
     ];
     return {
@@ -149,7 +164,7 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
       generatedAt: new Date().toISOString(),
       passed: reasons.length === 0,
       failureReasons: reasons,
-      summary: { providers: providers.length, cases: { passed: cases.length - failed, failed } },
+      summary: { providers: providers.length, cases: { passed: cases.length - failedCases, failed: failedCases } },
       providers: providers.map((p, i) => ({
         name: p.definition.name,
         baseUrl: urls.get(p.definition.name)!,
@@ -169,6 +184,7 @@ function budgetValues(maxCreates: number | readonly string[]): readonly string[]
 /** Runs the contract cases and returns the report, with the report files a live run wrote. */
 export async function executeContract(options: ContractOptions = {}, hooks: RunHooks = {}): Promise<{ report: ContractReport; files: string[] }> {
   const { target, providers } = checkOptions(options, hooks.providers);
+  if (target === "mock" && mocksToStart(providers, options).length > 0) preloadPrism();
   // Before any server starts or any request leaves: a typo in a case table is named, not run.
   assertCaseTables(providers);
   if (target === "mock") return { report: await runMock(providers, options, hooks), files: [] };

@@ -35,3 +35,11 @@ export async function loadPrism(): Promise<typeof import("../contract-tests/runn
     throw error;
   }
 }
+
+/**
+ * Starts loading the Prism runner now (its import starts the worker thread that imports Prism), so that
+ * the worker's import overlaps whatever the caller loads next. Errors wait for the caller's loadPrism().
+ */
+export function preloadPrism(): void {
+  loadPrism().catch(() => undefined);
+}

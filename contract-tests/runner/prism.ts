@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { createServer as createNetServer } from "node:net";
 import { Worker } from "node:worker_threads";
+import { PRISM_WORKER_SOURCE } from "./prism-worker.js";
 
 /** Longest wait for a server to load its spec and listen; then startPrism rejects. */
 export const PRISM_START_TIMEOUT_MS = 60_000;
@@ -78,54 +79,6 @@ const MODULES = {
   yaml: require.resolve("yaml"),
 };
 
-// Plain JavaScript, so that the worker starts without the caller's loaders (tsx, vitest): Prism and its
-// dependencies are CommonJS and load fastest as such. The configuration comes from cliConfiguration.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { readFile } = require("node:fs/promises");
-const { createLogger } = require(workerData.modules.core);
-const { getHttpOperationsFromSpec } = require(workerData.modules.http);
-const { createServer } = require(workerData.modules.server);
-const servers = new Map();
-
-async function readDocument(path) {
-  const text = await readFile(path, "utf8");
-  return path.endsWith(".json") ? JSON.parse(text) : require(workerData.modules.yaml).parse(text);
-}
-
-async function start({ spec, label, cors, config, port }) {
-  const document = typeof spec === "string" ? await readDocument(spec) : spec;
-  // json-schema-faker's options are global to a thread: the CLI sets a spec's x-json-schema-faker for its
-  // one server, but here they would leak into every other server. None of our specs sets it.
-  if (document && typeof document === "object" && "x-json-schema-faker" in document) {
-    throw new Error(label + ": x-json-schema-faker is not supported by the in-process Prism (its options are global to the thread)");
-  }
-  // A file path keeps relative $refs working as in the CLI.
-  const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : document);
-  if (operations.length === 0) throw new Error(label + ": no operations found");
-  const logger = createLogger("PRISM", { level: "silent" }).child({ name: "HTTP SERVER" });
-  const server = createServer(operations, { cors, config, components: { logger } });
-  return { server, url: await server.listen(port, "127.0.0.1") };
-}
-
-parentPort.on("message", async (message) => {
-  try {
-    if (message.type === "start") {
-      const { server, url } = await start(message);
-      servers.set(message.id, server);
-      parentPort.postMessage({ id: message.id, url });
-    } else {
-      const server = servers.get(message.server);
-      servers.delete(message.server);
-      await server?.close();
-      parentPort.postMessage({ id: message.id });
-    }
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
-`;
-
 type Reply = { id: number; url?: string; error?: string };
 
 /** The worker that holds every server of this process, and the requests waiting for its answer. */
@@ -139,7 +92,7 @@ let host: PrismHost | undefined;
 
 function prismHost(): PrismHost {
   if (host) return host;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { modules: MODULES } });
+  const worker = new Worker(PRISM_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { modules: MODULES } });
   const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   const running = new Set<number>();
   let nextId = 0;
