@@ -77,7 +77,7 @@ export async function benchClient({ rounds, batch, warmup }: ClientBenchOptions)
   const notes = [
       "Ours = createBrowserUseClient with defaults (2 retries, 60 s per-attempt timeout covering the body, JSON checked and parsed once, error mapping). Bare fetch = Node's global fetch with the same URL, header and body, no timeout.",
       "browser-use-sdk uses the same global fetch (undici); @browserbasehq/sdk uses node-fetch over a keep-alive http.Agent, a different transport.",
-      "Client CPU is the variant process's user+system time per request (the server runs elsewhere); it is steadier than wall time on a loaded machine. Each variant runs in its own process (bench/children/client-variant.ts), so that one's garbage is not collected on another's time.",
+      "Client CPU is the variant process's user+system time per request (the server runs elsewhere); it is steadier than wall time on a loaded machine. Each variant runs in its own process (bench/children/client-variant.ts), so that one's garbage is not collected on another's time, as plain JavaScript (bundled by scripts/run-bundled.mjs, not run through tsx), like the SDKs and like our published dist/.",
       "openapi-fetch alone (same header, global fetch, no middleware, no resilient fetch) builds a platform Request per call that fetch then copies. Ours builds a call without middleware or per-call headers itself (URL with openapi-fetch's serializers, headers merged once, the 2xx JSON it parsed as the data; src/core/client-request.ts) and gives openapi-fetch a light request for any other call while no user middleware can see it.",
   ];
   return {

@@ -3,7 +3,7 @@
  * client doing many requests against the loopback server, with bare fetch as the reference.
  */
 import { startLoopbackServer } from "./lib/loopback.js";
-import { lastJsonLine, runProcess, tsxArgs } from "./lib/process.js";
+import { bundledArgs, lastJsonLine, runProcess } from "./lib/process.js";
 import type { Row, Section } from "./lib/report.js";
 import { slope, summarize } from "./lib/stats.js";
 
@@ -33,7 +33,7 @@ export async function benchMemory(contractRows: Row[], { runs, requests, interva
   try {
     for (let round = 0; round < runs; round++) {
       for (const which of round % 2 === 0 ? (["ours", "bare"] as const) : (["bare", "ours"] as const)) {
-        const child = await runProcess(process.execPath, tsxArgs("bench/children/client-memory.ts", ["--expose-gc"], [server.url, which, String(requests), String(interval)]));
+        const child = await runProcess(process.execPath, bundledArgs("bench/children/client-memory.ts", ["--expose-gc"], [server.url, which, String(requests), String(interval)]));
         results[which].push(lastJsonLine<MemoryRun>(child.stdout));
       }
     }

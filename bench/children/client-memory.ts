@@ -3,13 +3,13 @@
  * GET and POST round trips; every `interval` requests a full GC, then heapUsed is sampled. Prints one JSON
  * line with the samples and the process's max RSS.
  *
- *   node --expose-gc --import tsx bench/children/client-memory.ts <server url> <ours|bare> <requests> <interval>
+ *   node --expose-gc scripts/run-bundled.mjs bench/children/client-memory.ts <server url> <ours|bare> <requests> <interval>
  */
 import { bareFetch, ours } from "../lib/client-variants.js";
 
 const [url, which, requestsArg, intervalArg] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!url || !gc) throw new Error("usage: node --expose-gc --import tsx client-memory.ts <url> <ours|bare> <requests> <interval>");
+if (!url || !gc) throw new Error("usage: node --expose-gc scripts/run-bundled.mjs bench/children/client-memory.ts <url> <ours|bare> <requests> <interval>");
 const requests = Number(requestsArg ?? 10_000);
 const interval = Number(intervalArg ?? 1_000);
 const client = which === "bare" ? bareFetch(url) : ours(url);

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { allVariants } from "../lib/client-variants.js";
-import { tsxArgs } from "../lib/process.js";
+import { bundledArgs } from "../lib/process.js";
 import { rotate } from "../lib/stats.js";
 
 const [url, roundsArg, batchArg, warmupArg] = process.argv.slice(2);
@@ -22,7 +22,7 @@ type Op = "get" | "post";
 
 /** A variant's child process: `ask(line)` resolves with its next line of output. */
 function startVariant(name: string) {
-  const child = spawn(process.execPath, tsxArgs("bench/children/client-variant.ts", [], [url!, name]), { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, bundledArgs("bench/children/client-variant.ts", [], [url!, name]), { stdio: ["pipe", "pipe", "inherit"] });
   const output = createInterface({ input: child.stdout });
   const waiting: ((line: string) => void)[] = [];
   output.on("line", (line) => waiting.shift()?.(line));

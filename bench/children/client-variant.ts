@@ -5,7 +5,9 @@
  * each line: `warmup <n>` with `ok` after n GETs and n POSTs, `run <get|post> <n>` with one JSON line
  * `{wallUs, cpuUs}` per request of that batch.
  *
- *   node --import tsx bench/children/client-variant.ts <server url> <variant name>
+ *   node scripts/run-bundled.mjs bench/children/client-variant.ts <server url> <variant name>
+ *
+ * Run as plain JavaScript (not through tsx), like the SDKs it is compared with and like our published code.
  */
 import { createInterface } from "node:readline";
 import { allVariants } from "../lib/client-variants.js";

@@ -89,3 +89,12 @@ export function lastJsonLine<T>(stdout: string): T {
 export function tsxArgs(script: string, nodeFlags: readonly string[] = [], args: readonly string[] = []): string[] {
   return [...nodeFlags, "--import", "tsx", script, ...args];
 }
+
+/**
+ * Node arguments that run a TypeScript script as plain JavaScript, the way a package user runs our
+ * compiled code: bundled afresh by scripts/run-bundled.mjs (esbuild, packages left to Node), without
+ * the transforms tsx adds (it keeps function names, which costs a call per named closure created).
+ */
+export function bundledArgs(script: string, nodeFlags: readonly string[] = [], args: readonly string[] = []): string[] {
+  return [...nodeFlags, "scripts/run-bundled.mjs", script, ...args];
+}
