@@ -424,20 +424,31 @@ describe("timeouts, aborts and broken bodies", () => {
   it("gives AbortError, not TimeoutError, when the caller aborts, and sends nothing more", async () => {
     const server = await serve([{ kind: "neverRespond" }]);
     const { client } = clientOn(server, { timeoutMs: 5_000 });
-    const { result: error, ms } = await timed(() => rejectionOf(client.sessions.get(SESSION_ID, { signal: AbortSignal.timeout(50) })));
+    const controller = new AbortController();
+    const { result: error, ms } = await timed(async () => {
+      const pending = rejectionOf(client.sessions.get(SESSION_ID, { signal: controller.signal }));
+      // Aborted once the server holds the request, however long a loaded machine takes to send it.
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      return pending;
+    });
     expect(error).toBeInstanceOf(AbortError);
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(1);
-    expect(ms).toBeLessThan(400);
+    // Well before the 5 s per-attempt timeout would have ended it.
+    expect(ms).toBeLessThan(4_000);
   });
 
   it("gives AbortError when the caller aborts during the backoff", async () => {
     const server = await serve([respond(503, { detail: "busy" }, { "retry-after": "5" })]);
-    const { client } = clientOn(server, { retryDelayScale: 1 });
-    const { result: error, ms } = await timed(() => rejectionOf(client.sessions.get(SESSION_ID, { signal: AbortSignal.timeout(100) })));
+    const controller = new AbortController();
+    // Aborted when the debug log says the 5 s wait before the retry began.
+    const { client } = clientOn(server, { retryDelayScale: 1, debug: (line) => line.includes(" retry 1 in ") && controller.abort() });
+    const { result: error, ms } = await timed(() => rejectionOf(client.sessions.get(SESSION_ID, { signal: controller.signal })));
     expect(error).toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(1);
-    expect(ms).toBeLessThan(500);
+    // Well before the 5 s Retry-After would have ended the wait.
+    expect(ms).toBeLessThan(4_000);
   });
 
   it("sends nothing for a signal that is already aborted", async () => {
