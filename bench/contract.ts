@@ -1,6 +1,6 @@
 /**
  * Section 2: the contract suite on Prism mocks. `npm run contract` itself, warm and on a first run with an
- * empty temp directory (where a tsx cache would live), process start to exit; then its parts in a fresh
+ * empty temp directory, process start to exit; then its parts in a fresh
  * child (bench/children/contract-run.ts): importing Prism's libraries, starting the in-process servers,
  * the cases; and the same cases on four `prism mock` CLI processes, the way the suite ran before,
  * measured in the same child for the ratios. The warm runs give section 6 the peak RSS of the suite.
@@ -40,26 +40,22 @@ function checkTotal(run: ProcessRun, label: string): number {
   return Number(total[1]);
 }
 
-/** The `contract` npm script; whether it runs through tsx, whose compile cache a first run lacks. */
-function contractScript(): { command: string; tsx: boolean } {
-  const command = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.contract!;
-  return { command, tsx: /^tsx\b/.test(command) };
+/** The `contract` npm script, as package.json has it. */
+function contractScript(): string {
+  return (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.contract!;
 }
 
 /**
- * `npm run contract` with an empty temp directory: through tsx, every module is compiled again (tsx keeps
- * its cache there); through scripts/run-bundled.mjs, which bundles afresh on every run and keeps no cache,
- * the run leaves the directory as empty as it found it.
+ * `npm run contract` with an empty temp directory: scripts/run-bundled.mjs bundles the runner afresh on
+ * every run and keeps no cache, so the run must leave the directory as empty as it found it (anything left
+ * there would be a cache the warm runs might use).
  */
 async function coldRun(): Promise<ProcessRun> {
   const dir = mkdtempSync(join(tmpdir(), "bench-contract-cold-"));
   try {
     const run = await runProcess("npm", ["run", "contract"], { env: { ...process.env, TMPDIR: dir } });
     const left = readdirSync(dir);
-    // No tsx cache written there means the run was not cold; anything else left there would be a cache the warm runs might use.
-    if (contractScript().tsx ? !left.some((name) => name.startsWith("tsx")) : left.length > 0) {
-      throw new Error(`cold run of \`${contractScript().command}\` left ${JSON.stringify(left)} in ${dir}`);
-    }
+    if (left.length > 0) throw new Error(`cold run of \`${contractScript()}\` left ${JSON.stringify(left)} in ${dir}`);
     checkTotal(run, "cold npm run contract");
     return run;
   } finally {
@@ -69,7 +65,7 @@ async function coldRun(): Promise<ProcessRun> {
 
 /** Runs `npm run contract` cold and warm `runs` times, and the parts; returns section 2 and memory rows. */
 export async function benchContract(runs: number): Promise<{ section: Section; memoryRows: Row[] }> {
-  // One run first so that the warm runs find tsx's cache filled.
+  // One run first, so that the warm runs find the OS file cache filled.
   await runProcess("npm", ["run", "contract"]);
   const cold: ProcessRun[] = [];
   const warm: ProcessRun[] = [];
@@ -95,10 +91,8 @@ export async function benchContract(runs: number): Promise<{ section: Section; m
     id: "contract",
     title: "2. Contract suite on mocks",
     method:
-      `\`npm run contract\` (\`${contractScript().command}\`; ${cases} cases, 4 specs, one in-process Prism server per spec) as a child process, process start to exit: ` +
-      (contractScript().tsx
-        ? "first with an empty temp directory (a cold tsx cache: every module compiled again; the OS file cache is not dropped), then warm. "
-        : "first with an empty temp directory (no compile cache exists: scripts/run-bundled.mjs bundles the runner afresh on every run; the OS file cache is not dropped), then warm. ") +
+      `\`npm run contract\` (\`${contractScript()}\`; ${cases} cases, 4 specs, one in-process Prism server per spec) as a child process, process start to exit: ` +
+      "first with an empty temp directory (no compile cache exists: scripts/run-bundled.mjs bundles the runner afresh on every run; the OS file cache is not dropped), then warm. " +
       "Then a fresh child using the same modules times the parts, and runs the same cases on 4 `prism mock` CLI processes started in parallel (the previous set-up). " +
       `${runs} rounds of cold, warm and parts.`,
     rows: [
@@ -119,7 +113,7 @@ export async function benchContract(runs: number): Promise<{ section: Section; m
     notes: [
       "The servers are Prism's own (prism-http-server with the configuration `prism mock` builds) on one worker thread of the runner's process: no child process to start, Prism imported once instead of four times at once on two cores, no per-request log lines written, piped and re-parsed by the CLI; the worker answers on one core while the runner checks on the other.",
       "contract-tests/runner/prism.test.ts proves the in-process servers answer every case, and requests outside the cases, with the CLI's status, headers and body.",
-      "`npm run contract` is `node --no-opt scripts/run-bundled.mjs scripts/contract.ts`: one esbuild bundle of the runner built in memory on every run (no tsx process, loader thread or cache), and no optimising compiler, whose background compiles cost more CPU than they saved in a run this short (about 1.5 s of 7 s of CPU). The parts rows come from a child run through tsx with the optimising compiler on.",
+      "`npm run contract` runs one esbuild bundle of the runner built in memory on every run (no tsx process, loader thread or cache), and no optimising compiler, whose background compiles cost more CPU than they saved in a run this short (about 1.5 s of 7 s of CPU). The parts rows come from a child run through tsx with the optimising compiler on.",
       "The parts rows start all 4 servers before any case; the command itself overlaps them: it starts the worker (which imports Prism) before its own modules load, the worker loads one spec at a time, and each provider's cases run as soon as its server listens.",
       "The worker imports Prism without @faker-js/faker's locales and postman-collection (stand-ins that load the real module on first use: only dynamic generation with a `faker` keyword, or a Postman collection, would): about a second less on each run.",
       "Once the servers listen, most of the time is first-use cost on both threads: ajv compiling validators (Prism's on the worker, the checks' on the runner) and code running for the first time; the same 342 cases sent again in the same process take well under a second.",
