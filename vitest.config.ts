@@ -1,11 +1,10 @@
 import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
-// Two named groups (vitest projects), so that CI can run on the other supported Nodes exactly what
-// depends on the Node runtime: `vitest run --project runtime` (see .ci/run). `npm test` runs both.
+// Two named groups (vitest projects); `npm test` runs both (CI does, on every supported Node), and
+// `npm test -- --project runtime` runs only what a consumer's code runs on.
 //
-// tooling: tests of our own build tools and of the tools other teams point at our output, which run on
-// the host's Node only and read the same on every Node: the API reference in Chromium, the package
+// tooling: tests of our own build tools and of the tools other teams point at our output: the API reference in Chromium, the package
 // entries bundled by esbuild and run in Chromium, Chromium locating, the published specs in other
 // teams' tools, the spec lint rule, the open-enum types and completions (tsc and its language service),
 // the breaking-change rules of spec-diff, the build scripts' flags, the tooling build's import rewriting, bench statistics, and the
@@ -29,12 +28,9 @@ const RUNTIME = ["src/**/*.test.ts", "contract-tests/**/*.test.ts", "cli/**/*.te
 
 // Not inherited by the projects (no `extends`): the root's global setup runs once for both groups, and
 // its mocks are provided to both; a project that inherited it would start a second set.
-// The tag "tooling" marks the host-only tests inside a runtime file (what publint, attw, esbuild and tsc
-// make of the packed package, in scripts/package.test.ts): CI's other Nodes filter them out.
 const shared = {
   testTimeout: 30_000,
   hookTimeout: 90_000,
-  tags: [{ name: "tooling", description: "tests our tooling or other teams' tools on our output; reads the same on every Node" }],
 };
 
 export default defineConfig({

@@ -80,9 +80,7 @@ function packageOf(input: string): string | undefined {
   return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
 }
 
-// Tagged "tooling" (vitest.config.ts): what publint, attw, esbuild and tsc make of the package reads the
-// same on every Node, so CI runs these on the host only; the consumer's runs below go on every Node.
-describe("package metadata", { tags: ["tooling"] }, () => {
+describe("package metadata", () => {
   test("every provider has a client entry, and exports lists exactly the built entries and specs", () => {
     expect(clientProviders()).toEqual(PROVIDERS);
     expect(pkg.exports).toEqual(exportsMap(PROVIDERS));
@@ -119,7 +117,7 @@ describe("package metadata", { tags: ["tooling"] }, () => {
   });
 });
 
-describe("tree-shaking (sideEffects: false)", { tags: ["tooling"] }, () => {
+describe("tree-shaking (sideEffects: false)", () => {
   test.each(PROVIDERS)("%s: its whole entry bundles for the browser without another provider, any toolchain package or a Node built-in", async (provider) => {
     const { inputs, bytes, gzipBytes } = await bundle(`export * from "./${DIST_DIR}/${provider}/index.js";`);
     const others = PROVIDERS.filter((p) => p !== provider);
@@ -186,7 +184,7 @@ describe("a consuming team's CI, from the installed tarball", () => {
     expect(result.stdout.trim()).toBe(`imported ${PROVIDERS.length + 2} entries and ${PROVIDERS.length * 2} specs`);
   }, CONSUMER_TIMEOUT_MS);
 
-  test("TypeScript (strict, NodeNext) typechecks a consumer of every entry and of runContract; a wrong option, path or target is a type error", { tags: ["tooling"], timeout: CONSUMER_TIMEOUT_MS }, async () => {
+  test("TypeScript (strict, NodeNext) typechecks a consumer of every entry and of runContract; a wrong option, path or target is a type error", { timeout: CONSUMER_TIMEOUT_MS }, async () => {
     // One tsc run for both files: starting tsc is most of the cost. Each file's @ts-expect-error lines
     // fail the check (TS2578) if what they mark were accepted.
     writeFileSync(join(project, "consumer.ts"), tsConsumer(pkg.name, PROVIDERS));
