@@ -60,7 +60,9 @@ export function caseRequest(spec: SpecIndex, target: Target, contractCase: Contr
     const prefer = Object.entries(contractCase.prefer).map(([k, v]) => `${k}=${v}`);
     headers.set("prefer", prefer.join(", "));
   }
-  return { operation, url: caseUrl(target.baseUrl, operation.path, request), init: { method: operation.method.toUpperCase(), headers, body } };
+  // A redirect is the API's answer, checked like any other; fetch would follow it and carry the key header
+  // (all but `Authorization`) to whatever server it names.
+  return { operation, url: caseUrl(target.baseUrl, operation.path, request), init: { method: operation.method.toUpperCase(), headers, body, redirect: "manual" } };
 }
 
 /** Sends one case's request to a target; runs no check. `signal` aborts it (besides the case timeout). */

@@ -14,6 +14,7 @@ import {
   UnprocessableEntityError,
 } from "./errors.js";
 import type { ErrorContext } from "./errors.js";
+import { MAX_REDIRECTS } from "./follow-redirects.js";
 import { redactHeaders, redactText, redactValue } from "./redact.js";
 import { retryAfterMs } from "./retry-policy.js";
 
@@ -64,6 +65,14 @@ function readableText(text: string): string {
   return plain.length > MAX_TEXT_CHARS ? `${plain.slice(0, MAX_TEXT_CHARS)}…` : plain;
 }
 
+// A 3xx is one the client did not follow (follow-redirects.ts): where it pointed, and why.
+function redirectNotFollowed({ status, headers, url }: Response): string {
+  const location = status > 299 && status < 400 ? headers.get("location") : null;
+  if (!location) return "";
+  const sameOrigin = URL.canParse(location, url) && new URL(location, url).origin === new URL(url).origin;
+  return `: redirect to ${location} not followed (${sameOrigin ? `more than ${MAX_REDIRECTS} in a row` : "only redirects within the API's origin are followed"})`;
+}
+
 /** Inputs of {@link errorFromResponse}. */
 export interface ResponseErrorInput {
   provider: string;
@@ -85,7 +94,7 @@ export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
     requestId?: string;
   };
   const statusText = response.statusText ? ` ${response.statusText}` : "";
-  const summary = providerMessage ? `: ${providerMessage}` : "";
+  const summary = providerMessage ? `: ${providerMessage}` : redirectNotFollowed(response);
   const code = providerCode ? ` [${providerCode}]` : "";
   const ErrorClass = errorClassForStatus(response.status);
   return new ErrorClass(redactText(`${input.provider} ${input.operation} failed with HTTP ${response.status}${statusText}${code}${summary}`, secrets), {

@@ -13,9 +13,12 @@
  *
  * The body is read here, inside the attempt, so the timeout covers it and a reset mid-body is retried like
  * any transport failure; the Response itself is handed on (see read-body.ts) with the body parsed once.
+ * Redirects are followed inside the attempt too, under its deadline, and only within the request's origin
+ * (see follow-redirects.ts).
  */
 import { ClientRequest } from "./client-request.js";
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
+import { fetchWithinOrigin } from "./follow-redirects.js";
 import { withReadBody, type ReadBody } from "./read-body.js";
 import { ATTEMPT_TIMED_OUT, timedAttempt, type BodyKind } from "./timed-attempt.js";
 import { redactHeaders, redactText } from "./redact.js";
@@ -162,7 +165,11 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
       let body: ReadBody | null | undefined;
       try {
         // The caller's signal (usually none) is the only one fetch sees: see timed-attempt.ts.
-        ({ response, body } = await timedAttempt(() => baseFetch(url, callerSignal ? { ...init, signal: callerSignal } : init), (r) => bodyKind(r, method, info), timeoutMs));
+        ({ response, body } = await timedAttempt(
+          (abandoned) => fetchWithinOrigin(baseFetch, url, callerSignal ? { ...init, signal: callerSignal } : init, abandoned, log && ((line) => log(`${provider} ${method} ${line}`))),
+          (r) => bodyKind(r, method, info),
+          timeoutMs,
+        ));
       } catch (error) {
         if (callerSignal?.aborted) throw aborted(context, error);
         if (error instanceof BrowserAgentError) throw error;

@@ -37,13 +37,16 @@ function join(chunks: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-/** Sends with `send`, then reads the body as `kindOf(response)` says, all within `timeoutMs`. */
-export async function timedAttempt(send: () => Promise<Response>, kindOf: (response: Response) => BodyKind, timeoutMs: number): Promise<AttemptResult> {
+/**
+ * Sends with `send`, then reads the body as `kindOf(response)` says, all within `timeoutMs`. `send` is given
+ * `abandoned()`, true once the deadline has passed (so that it sends nothing more, a redirect say).
+ */
+export async function timedAttempt(send: (abandoned: () => boolean) => Promise<Response>, kindOf: (response: Response) => BodyKind, timeoutMs: number): Promise<AttemptResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let timedOut = false;
   try {
-    const pending = send();
+    const pending = send(() => timedOut);
     // One promise settled by whichever comes first, the response or the deadline (cheaper than Promise.race).
     const first = await new Promise<Response | typeof ATTEMPT_TIMED_OUT>((resolve, reject) => {
       timer = setTimeout(() => {

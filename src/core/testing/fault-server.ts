@@ -7,8 +7,8 @@ import type { AddressInfo, Socket } from "node:net";
 
 /** What the server does with one request. */
 export type FaultBehaviour =
-  /** A complete response. A non-string body is sent as JSON. */
-  | { kind: "respond"; status: number; headers?: Record<string, string>; body?: unknown }
+  /** A complete response (after `delayMs`, default at once). A non-string body is sent as JSON. */
+  | { kind: "respond"; status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number }
   /** Sends the headers and `partialBody`, then destroys the socket (a reset mid-body). */
   | { kind: "resetMidBody"; status?: number; headers?: Record<string, string>; partialBody: string }
   /** Destroys the socket before any byte of the response. */
@@ -99,8 +99,12 @@ export async function startFaultServer(script: FaultScript, options: { port?: nu
       switch (behaviour.kind) {
         case "respond": {
           const isJson = behaviour.body !== undefined && typeof behaviour.body !== "string";
-          writeHead(res, behaviour.status, behaviour.headers, isJson);
-          res.end(behaviour.body === undefined ? undefined : isJson ? JSON.stringify(behaviour.body) : (behaviour.body as string));
+          const send = () => {
+            writeHead(res, behaviour.status, behaviour.headers, isJson);
+            res.end(behaviour.body === undefined ? undefined : isJson ? JSON.stringify(behaviour.body) : (behaviour.body as string));
+          };
+          if (behaviour.delayMs === undefined) send();
+          else later(behaviour.delayMs, send);
           return;
         }
         case "resetMidBody":
