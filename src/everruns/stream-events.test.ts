@@ -232,6 +232,29 @@ describe("streamEvents against a local SSE server", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it("a server's retry: 0 shortens the wait after a healthy connection, never the backoff after failed ones", async () => {
+    const server = await startServer((_, res, index) => {
+      if (index > 0) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end("{}");
+        return;
+      }
+      openStream(res);
+      res.end(`retry: 0\n\n${sse(LOG[0]!)}`);
+    });
+    const reconnects: ReconnectInfo[] = [];
+    const stream = clientFor(server).streamEvents(SESSION, { ...FAST, random: () => 0, onReconnect: (info) => reconnects.push(info) });
+    const error = await take(stream, 2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    // Healthy first (the server's 0), then the backoff from the client's 5 ms, doubled, at the jitter's low end.
+    expect(reconnects.map((r) => [r.healthy, r.delayMs])).toEqual([
+      [true, 0],
+      [false, 3],
+      [false, 5],
+      [false, 10],
+    ]);
+  });
+
   it("reports malformed event data to onError as a MalformedEventError, skips it and keeps going", async () => {
     const server = await startServer((_, res) => {
       openStream(res);

@@ -8,7 +8,7 @@
  * Connection cycling, as the Everruns server asks of its clients (docs: PROVIDERS.md): the server closes
  * every stream every few minutes, sending a `disconnecting` event first, and starts each stream with a
  * `connected` event; both are control events, never yielded. On `disconnecting` the stream reconnects at
- * once. A `retry:` field sets the reconnect delay. A connection that was healthy (it delivered an event,
+ * once. A `retry:` field sets the reconnect delay (and the backoff's base, when longer than `reconnectDelayMs`). A connection that was healthy (it delivered an event,
  * or the server ended it after sending anything, heartbeats included) is followed by a reconnect after the
  * `retry:` delay and resets the failure count. A failed connection (a transport error, a 408, 429 or 5xx
  * on connect, a response with nothing in it, or silence past `idleTimeoutMs` with no session event) is followed by
@@ -82,7 +82,8 @@ export interface StreamEventsOptions {
   /**
    * Reconnect delay in ms until the server sends `retry:`: the wait after a healthy connection, and the base of
    * the backoff after a failed one (doubled per failure in a row, max {@link MAX_RECONNECT_DELAY_MS}, jittered
-   * to 50-100%). Default {@link DEFAULT_RECONNECT_DELAY_MS}.
+   * to 50-100%). A server's `retry:` replaces the first and may raise the base, never lower it. Default
+   * {@link DEFAULT_RECONNECT_DELAY_MS}.
    */
   reconnectDelayMs?: number;
   /**
@@ -156,7 +157,8 @@ export async function* streamSessionEvents(
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const maxReconnects = options.maxReconnects ?? DEFAULT_STREAM_MAX_RECONNECTS;
   const random = options.random ?? Math.random;
-  let reconnectDelayMs = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
+  const clientDelayMs = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
+  let reconnectDelayMs = clientDelayMs;
   const recent = new Set<string>();
   let sinceId = options.sinceId;
 
@@ -258,8 +260,9 @@ export async function* streamSessionEvents(
           cause: ending.cause,
         });
       }
-      const delayMs =
-        ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(reconnectDelayMs, Math.max(reconnectDelayMs, MAX_RECONNECT_DELAY_MS), failures, random));
+      // A server's `retry:` may lengthen the backoff's base, never shorten it: a `retry: 0` would turn it off.
+      const base = Math.max(reconnectDelayMs, clientDelayMs);
+      const delayMs = ending.delayMs ?? (ending.healthy ? reconnectDelayMs : exponentialDelayMs(base, Math.max(base, MAX_RECONNECT_DELAY_MS), failures, random));
       onReconnect?.({ attempt: failures + 1, healthy: ending.healthy, sinceId, reason: ending.reason, delayMs });
       if (delayMs > 0) await sleep(delayMs, signal);
     }
