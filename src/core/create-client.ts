@@ -8,6 +8,7 @@ import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./
 import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
+import { redactText } from "./redact.js";
 import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
 import { createResilientFetch, wasAlreadyDone, type OperationInfo } from "./resilient-fetch.js";
 import { withSchemaTypes, type SchemaClient, type SchemaFetchResponse } from "./schema-client.js";
@@ -117,6 +118,22 @@ function debugSink(debug: ClientOptions["debug"]): ((line: string) => void) | un
 // RFC 9110 section 9.2.2: the methods that are idempotent by definition (for a request no fact describes).
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
+/**
+ * The base URL (the option, else the env var, else the official server), refused when fetch could not send to
+ * it: not an absolute http(s) URL (relative only where a page's location resolves it), or one with credentials.
+ */
+function checkedBaseUrl(definition: ProviderDefinition, option: string | undefined, secrets: readonly string[]): string {
+  const fromEnv = option === undefined ? readEnv(definition.baseUrlEnv) : undefined;
+  const baseUrl = option ?? fromEnv ?? definition.defaultBaseUrl;
+  const source = option !== undefined ? "the `baseUrl` option" : fromEnv !== undefined ? `env ${definition.baseUrlEnv}` : "the default";
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const url = URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
+  const refuse = (why: string) => new InvalidArgumentError(redactText(`${definition.name}: the base URL ${why}`, secrets), { provider: definition.name, operation: "createClient" });
+  if (url?.username || url?.password) throw refuse(`(${source}) carries a user name or password, which fetch refuses; pass the key as \`apiKey\`.`);
+  if (url?.protocol !== "http:" && url?.protocol !== "https:") throw refuse(`${JSON.stringify(baseUrl)} (${source}) is not an absolute http:// or https:// URL.`);
+  return baseUrl;
+}
+
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
 export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   const apiKey = options.apiKey ?? readEnv(definition.apiKeyEnv);
@@ -154,7 +171,7 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     retryDelayScale: options.retryDelayScale,
   });
 
-  const baseUrl = options.baseUrl ?? readEnv(definition.baseUrlEnv) ?? definition.defaultBaseUrl;
+  const baseUrl = checkedBaseUrl(definition, options.baseUrl, secrets);
   // Built once: openapi-fetch would otherwise build the default serializer again for every call.
   const querySerializer = createQuerySerializer();
   // The key goes in the base headers, which openapi-fetch merges into every request anyway.
