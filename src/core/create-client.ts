@@ -4,6 +4,7 @@
  */
 import createClient, { createQuerySerializer, mergeHeaders, removeTrailingSlash, type Client } from "openapi-fetch";
 import { apiPromise, type APIPromise } from "./api-promise.js";
+import { checkedNumber } from "./check-option.js";
 import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./client-request.js";
 import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
@@ -157,18 +158,19 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     parseAs,
   });
 
+  const context = { provider: definition.name, operation: "createClient" };
   const fetch = createResilientFetch({
     provider: definition.name,
     fetch: options.fetch ?? globalThis.fetch,
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: checkedNumber(context, "maxRetries", options.maxRetries, 0, true) ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: checkedNumber(context, "timeoutMs", options.timeoutMs, 1) ?? DEFAULT_TIMEOUT_MS,
     noRetryStatuses: new Set(definition.noRetryStatuses ?? []),
     refusedStatuses: new Set(definition.refusedStatuses ?? []),
     capacityRetry: definition.capacityRetry,
     log: debugSink(options.debug),
     secretHeaders: Object.keys(authHeaders),
     secrets,
-    retryDelayScale: options.retryDelayScale,
+    retryDelayScale: checkedNumber(context, "retryDelayScale", options.retryDelayScale, 0),
   });
 
   const baseUrl = checkedBaseUrl(definition, options.baseUrl, secrets);

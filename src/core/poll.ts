@@ -8,6 +8,7 @@
  * after the client's own retries) does not end a long wait: up to `maxConsecutiveFailures` in a row are
  * skipped, and the next poll comes after the usual interval.
  */
+import { checkedNumber, MAX_TIMER_MS } from "./check-option.js";
 import { AbortError, ApiStatusError, ConnectionError, PollTimeoutError, TimeoutError } from "./errors.js";
 import { isRetryableStatus, sleep } from "./retry-policy.js";
 
@@ -82,8 +83,12 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
     signal: caller,
   } = options;
   const random = target.random ?? Math.random;
-  const deadline = Date.now() + timeoutMs;
   const context = { provider: target.provider, operation: target.operation };
+  checkedNumber(context, "intervalMs", intervalMs, 1);
+  // The deadline's timer also holds the grace.
+  checkedNumber(context, "timeoutMs", timeoutMs, 1, false, MAX_TIMER_MS - POLL_DEADLINE_GRACE_MS);
+  checkedNumber(context, "maxConsecutiveFailures", maxFailures, 0, true);
+  const deadline = Date.now() + timeoutMs;
   const aborted = (cause: unknown) => new AbortError(`${target.provider} ${target.operation}: polling aborted by the caller`, { ...context, cause });
   let last: State | undefined;
   let seen = false;

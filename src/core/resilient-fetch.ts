@@ -16,6 +16,7 @@
  * Redirects are followed inside the attempt too, under its deadline, and only within the request's origin
  * (see follow-redirects.ts).
  */
+import { checkedNumber } from "./check-option.js";
 import { ClientRequest } from "./client-request.js";
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
 import { fetchWithinOrigin } from "./follow-redirects.js";
@@ -94,10 +95,6 @@ function headerLine(headers: Headers, secretHeaders: readonly string[]): string 
   return Object.entries(redactHeaders(headers, [], secretHeaders)).map(([name, value]) => `${name}: ${value}`).join(", ");
 }
 
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
 // Module functions, not closures per call: a loader that keeps function names (tsx) would name each closure.
 function aborted(context: ErrorContext, cause: unknown): AbortError {
   return new AbortError(`${context.provider} ${context.operation} aborted by the caller`, { ...context, cause });
@@ -151,8 +148,9 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
     } else {
       init = { method, headers: request.headers, body: request.body === null ? null : await request.arrayBuffer(), redirect: request.redirect };
     }
-    const timeoutMs = numberOr(call.timeoutMs, options.timeoutMs);
-    const maxRetries = numberOr(call.maxRetries, options.maxRetries);
+    // A call's own settings, checked (InvalidArgumentError) before anything is sent.
+    const timeoutMs = checkedNumber(context, "timeoutMs", call.timeoutMs as number | undefined, 1) ?? options.timeoutMs;
+    const maxRetries = checkedNumber(context, "maxRetries", call.maxRetries as number | undefined, 0, true) ?? options.maxRetries;
     let retries = 0;
     let capacityRetries = 0;
     let capacityWaitedMs = 0;

@@ -6,6 +6,7 @@
  * one, brings nothing new (the server ignores the cursor or offset), so the walk ends there, quietly:
  * everything the server offered has been yielded once.
  */
+import { checkedNumber } from "./check-option.js";
 import { AbortError } from "./errors.js";
 
 /** Loaded page: its items and where the next page starts (`undefined`: this was the last page). */
@@ -59,7 +60,8 @@ export async function* walkPages<Item, Position>(source: PageWalkSource<Item, Po
   let previous: string | undefined;
   let position = source.start;
   isNewPosition(position);
-  for (let pages = 0; pages < (limits.maxPages ?? Number.POSITIVE_INFINITY); pages++) {
+  const maxPages = checkedNumber({ provider: source.provider, operation: source.operation }, "maxPages", limits.maxPages, 1, true) ?? Number.POSITIVE_INFINITY;
+  for (let pages = 0; pages < maxPages; pages++) {
     abortIfAsked();
     const page = await source.load(position, signal);
     // Pages are compared whole, as JSON: a page of the same items in the same order is the same page.

@@ -22,6 +22,7 @@
 import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
 import { AbortError, ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
+import { checkedNumber } from "../core/check-option.js";
 import { assertPathId } from "../core/path-id.js";
 import { isTransientFailure } from "../core/poll.js";
 import { exponentialDelayMs, MAX_RETRY_AFTER_MS, sleep } from "../core/retry-policy.js";
@@ -154,10 +155,10 @@ export async function* streamSessionEvents(
 ): AsyncGenerator<Event, void, undefined> {
   const { signal, onError, onReconnect } = options;
   const aborted = () => new AbortError(`${PROVIDER} streamEvents: stream aborted by the caller`, { ...CONTEXT, cause: signal?.reason });
-  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
-  const maxReconnects = options.maxReconnects ?? DEFAULT_STREAM_MAX_RECONNECTS;
+  const idleTimeoutMs = checkedNumber(CONTEXT, "idleTimeoutMs", options.idleTimeoutMs, 1) ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+  const maxReconnects = checkedNumber(CONTEXT, "maxReconnects", options.maxReconnects, 0, true) ?? DEFAULT_STREAM_MAX_RECONNECTS;
   const random = options.random ?? Math.random;
-  const clientDelayMs = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
+  const clientDelayMs = checkedNumber(CONTEXT, "reconnectDelayMs", options.reconnectDelayMs, 0) ?? DEFAULT_RECONNECT_DELAY_MS;
   let reconnectDelayMs = clientDelayMs;
   const recent = new Set<string>();
   let sinceId = options.sinceId;
