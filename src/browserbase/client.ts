@@ -120,7 +120,7 @@ function runHelpers({ client, send, settle, alreadyDone }: ProviderClient<paths>
     messages,
     /** Every message of the run, once each, polling with `since = nextSince` until the run is over; see {@link followRunMessages}. */
     followMessages(runId: string, options: FollowMessagesOptions = {}): AsyncGenerator<AgentRunMessage, void, undefined> {
-      const { intervalMs, until, since, onRun, ...call } = options;
+      const { intervalMs, until, since, onRun, maxConsecutiveFailures, ...call } = options;
       // Checked now, not at the first `next()`: a bad id is a programming error, reported where it is made.
       assertPathId(PROVIDER, "runs.followMessages", "runId", runId);
       return followRunMessages(

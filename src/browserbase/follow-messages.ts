@@ -3,8 +3,9 @@
  * yielding each message once, until the run is over and its last messages are drained.
  */
 import type { CallOptions } from "../core/call-options.js";
+import { checkedNumber } from "../core/check-option.js";
 import { AbortError } from "../core/errors.js";
-import { DEFAULT_POLL_INTERVAL_MS } from "../core/poll.js";
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES, isTransientFailure } from "../core/poll.js";
 import { sleep } from "../core/retry-policy.js";
 import type { components } from "../../generated/browserbase/schema.js";
 import { isTerminalRun, type AgentRun, type AgentRunMessage } from "./statuses.js";
@@ -24,6 +25,12 @@ export interface FollowMessagesOptions extends CallOptions {
   since?: string;
   /** Called with the run each time it is polled, the last (terminal) one included. */
   onRun?: (run: AgentRun) => void;
+  /**
+   * Transient failures (a transport error, or a 408, 429 or 5xx left after the client's own retries) in a row
+   * that do not end the following: the next poll comes after `intervalMs`. Default
+   * {@link DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES}, as a `waitFor…`.
+   */
+  maxConsecutiveFailures?: number;
 }
 
 /** What {@link followRunMessages} reads from: the run and one batch of its messages. */
@@ -34,43 +41,54 @@ export interface RunMessageSource {
 
 /**
  * Yields every message of a run once, oldest first. Each poll reads the run, then its messages; it ends
- * after the first poll that finds the run over, once a read brings nothing new. An abort throws `AbortError`,
- * as every iterator of every client does (stop early without an error by leaving the `for await` loop).
+ * after the first poll that finds the run over, once a read brings nothing new. A transient failure ends a
+ * poll, not the following, up to `maxConsecutiveFailures` in a row. An abort throws `AbortError`, as every
+ * iterator of every client does (stop early without an error by leaving the `for await` loop).
  */
 export async function* followRunMessages(source: RunMessageSource, options: FollowMessagesOptions = {}): AsyncGenerator<AgentRunMessage, void, undefined> {
-  const { signal, intervalMs = DEFAULT_POLL_INTERVAL_MS, until = isTerminalRun } = options;
+  const { signal, intervalMs = DEFAULT_POLL_INTERVAL_MS, until = isTerminalRun, maxConsecutiveFailures = DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES } = options;
+  const context = { provider: PROVIDER, operation: "runs.followMessages" };
+  checkedNumber(context, "intervalMs", intervalMs, 1);
+  checkedNumber(context, "maxConsecutiveFailures", maxConsecutiveFailures, 0, true);
   const abortIfAsked = () => {
-    if (signal?.aborted) {
-      throw new AbortError(`${PROVIDER} runs.followMessages: following aborted by the caller`, { provider: PROVIDER, operation: "runs.followMessages", cause: signal.reason });
-    }
+    if (signal?.aborted) throw new AbortError(`${PROVIDER} runs.followMessages: following aborted by the caller`, { ...context, cause: signal.reason });
   };
   // Ids already yielded: a server that ignores or repeats `since` cannot make a message appear twice,
   // and the drain below always ends because a repeated batch brings nothing new.
   const seen = new Set<string>();
   let since = options.since;
+  let failures = 0;
   try {
     for (;;) {
       abortIfAsked();
-      // The run is read before its messages: once it is over, the messages read afterwards are its last.
-      const run = await source.loadRun(signal);
-      options.onRun?.(run);
-      const over = until(run);
-      for (;;) {
-        abortIfAsked();
-        const batch = await source.loadMessages(since, FOLLOW_PAGE_LIMIT, signal);
-        // A null nextSince (no messages yet) keeps the previous position instead of starting over.
-        since = batch.nextSince ?? since;
-        let fresh = 0;
-        for (const message of batch.data) {
+      let over = false;
+      try {
+        // The run is read before its messages: once it is over, the messages read afterwards are its last.
+        const run = await source.loadRun(signal);
+        options.onRun?.(run);
+        over = until(run);
+        for (;;) {
           abortIfAsked();
-          if (seen.has(message.id)) continue;
-          seen.add(message.id);
-          fresh++;
-          yield message;
+          const batch = await source.loadMessages(since, FOLLOW_PAGE_LIMIT, signal);
+          // A null nextSince (no messages yet) keeps the previous position instead of starting over.
+          since = batch.nextSince ?? since;
+          let fresh = 0;
+          for (const message of batch.data) {
+            abortIfAsked();
+            if (seen.has(message.id)) continue;
+            seen.add(message.id);
+            fresh++;
+            yield message;
+          }
+          // Read again at once while more may be waiting: after a full batch, or, once the run is over,
+          // after any batch that brought something new (drain until nothing is left).
+          if (fresh === 0 || !(over || batch.data.length >= FOLLOW_PAGE_LIMIT)) break;
         }
-        // Read again at once while more may be waiting: after a full batch, or, once the run is over,
-        // after any batch that brought something new (drain until nothing is left).
-        if (fresh === 0 || !(over || batch.data.length >= FOLLOW_PAGE_LIMIT)) break;
+        failures = 0;
+      } catch (error) {
+        // The next poll starts over from the run, at the same `since`: nothing is lost or yielded twice.
+        if (signal?.aborted || !isTransientFailure(error) || ++failures > maxConsecutiveFailures) throw error;
+        over = false;
       }
       if (over) return;
       await sleep(intervalMs, signal).catch(() => undefined);
