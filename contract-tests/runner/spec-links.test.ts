@@ -1,7 +1,7 @@
 /** The resource facts of the bundled specs: links that name real fields and operations, and the generated operation facts. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { operationFacts } from "../../scripts/lib/operation-facts.js";
+import { operationFacts, successBodyFacts } from "../../scripts/lib/operation-facts.js";
 import { operations as browserbaseOperations } from "../../generated/browserbase/operations.js";
 import { applyLink, cleanableCreates, linkProblems, resourceLinks } from "./spec-links.js";
 import type { SpecNode } from "./spec-index.js";
@@ -105,6 +105,17 @@ describe("operation facts from the spec's markers", () => {
       thinkrun: ["POST /api/sessions"],
       everruns: ["POST /v1/sessions", "POST /v1/sessions/{session_id}/messages"],
     });
+  });
+
+  it("a documented success body counts (an empty or null one is then malformed) unless its schema admits null", () => {
+    const label = "POST /v1/agents/runs";
+    expect(successBodyFacts(bundle("browserbase"))[label]).toBe(true);
+    for (const nullable of [{ type: ["object", "null"] }, { type: "null" }, {}, { anyOf: [{ type: "object" }, { const: null }] }]) {
+      const doc = bundle("browserbase");
+      createAgentRun201(doc).content["application/json"].schema = nullable;
+      expect(successBodyFacts(doc)[label]).toBe(false);
+    }
+    expect(successBodyFacts(bundle("browserbase"))["DELETE /v1/agents/{agentId}"]).toBe(false);
   });
 
   it("misplaced markers are refused: a billable GET, an idempotent billable create, an undocumented already-done status", () => {

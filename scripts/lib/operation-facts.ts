@@ -49,16 +49,34 @@ export function operationFacts(doc: Node): Record<string, OperationFacts> {
   return out;
 }
 
+// The node a local `$ref` (`#/components/...`) points to, or the node itself.
+function resolved(doc: Node, node: Node): Node {
+  const ref = node.$ref;
+  if (typeof ref !== "string") return node;
+  return ref.slice(2).split("/").reduce<Node>((at, key) => ((at[key.replace(/~1/g, "/").replace(/~0/g, "~")] ?? {}) as Node), doc);
+}
+
+// Whether a schema admits JSON `null`: the empty schema, a `null` type, const or enum value, or a branch that does.
+function admitsNull(doc: Node, schema: Node, depth = 0): boolean {
+  const node = resolved(doc, schema);
+  if (depth > 20 || Object.keys(node).length === 0) return true;
+  const type = node.type;
+  if (type === "null" || (Array.isArray(type) && type.includes("null")) || node.const === null || (Array.isArray(node.enum) && node.enum.includes(null))) return true;
+  const branches = (key: string) => ((node[key] ?? []) as Node[]).map((branch) => admitsNull(doc, branch, depth + 1));
+  if (branches("oneOf").some(Boolean) || branches("anyOf").some(Boolean)) return true;
+  const all = branches("allOf");
+  return type === undefined && all.length > 0 && all.every(Boolean);
+}
+
 /**
- * Per operation, whether every documented 2xx response has a body (`content`): when it does, an empty 2xx
- * body is malformed (the caller would get `undefined` typed as the resource). A plain OpenAPI fact, not a
- * marker, so it is its own export beside `operations`.
+ * Per operation, whether every documented 2xx response has a body (`content`) that cannot be `null`: when it
+ * does, an empty or `null` 2xx body is malformed (the caller would get `undefined` or `null` typed as the
+ * resource). A plain OpenAPI fact, not a marker, so it is its own export beside `operations`.
  */
 export function successBodyFacts(doc: Node): Record<string, boolean> {
-  const components = ((doc.components as Node | undefined)?.responses ?? {}) as Record<string, Node>;
-  const resolve = (response: Node): Node => {
-    const ref = response.$ref;
-    return typeof ref === "string" ? (components[ref.split("/").pop() ?? ""] ?? {}) : response;
+  const hasBody = (response: Node) => {
+    const content = resolved(doc, response).content as Record<string, Node> | undefined;
+    return content !== undefined && Object.values(content).every((media) => media.schema !== undefined && !admitsNull(doc, media.schema as Node));
   };
   const out: Record<string, boolean> = {};
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Node>)) {
@@ -66,7 +84,7 @@ export function successBodyFacts(doc: Node): Record<string, boolean> {
       const op = item[method] as Node | undefined;
       if (!op) continue;
       const success = Object.entries((op.responses ?? {}) as Record<string, Node>).filter(([status]) => /^2/.test(status));
-      out[`${method.toUpperCase()} ${path}`] = success.length > 0 && success.every(([, response]) => resolve(response).content !== undefined);
+      out[`${method.toUpperCase()} ${path}`] = success.length > 0 && success.every(([, response]) => hasBody(response));
     }
   }
   return out;

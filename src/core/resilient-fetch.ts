@@ -43,7 +43,7 @@ export interface OperationInfo {
   idempotent: boolean;
   /** Statuses that, on a resend after a possible delivery, mean the first attempt did the job. */
   alreadyDoneStatuses: readonly number[];
-  /** Every documented 2xx response has a body: an empty 2xx body is a `MalformedResponseError`. */
+  /** Every documented 2xx response has a body that cannot be `null`: an empty or `null` 2xx body is a `MalformedResponseError`. */
   successBody: boolean;
   /** openapi-fetch's `parseAs` for this call, when known. */
   parseAs?: string | undefined;
@@ -231,7 +231,7 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
   };
 }
 
-/** Rejects a 2xx body the caller could not use: empty where the spec documents one, or not the JSON it should be. */
+/** Rejects a 2xx body the caller could not use: empty or `null` where the spec documents one, or not the JSON it should be. */
 function checkBody(response: Response, body: ReadBody | null, info: OperationInfo, context: ErrorContext): void {
   const { status } = response;
   const where = `${context.provider} ${context.operation}: HTTP ${status}`;
@@ -241,11 +241,15 @@ function checkBody(response: Response, body: ReadBody | null, info: OperationInf
     return;
   }
   if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(response.headers.get("content-type"))))) return;
+  let value: unknown;
   try {
-    body.json = { value: JSON.parse(body.text) };
+    value = JSON.parse(body.text);
   } catch (error) {
     const type = response.headers.get("content-type");
     const what = isJson(type) ? "is not valid JSON" : `is not JSON (content-type ${type || "none"})`;
     throw new MalformedResponseError(`${where} body ${what}`, { ...context, status, cause: error });
   }
+  // `null` is no more use to the caller than an empty body (the generator checks no such body may be null).
+  if (value === null && info.successBody) throw new MalformedResponseError(`${where} body is null where the spec documents one`, { ...context, status });
+  body.json = { value };
 }

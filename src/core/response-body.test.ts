@@ -25,6 +25,19 @@ describe("empty bodies", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("runs.create answered 201 with a JSON null rejects with MalformedResponseError, sent once: the spec documents a run", async () => {
+    const server = await serve([{ kind: "respond", status: 201, headers: { "content-type": "application/json" }, body: "null" }]);
+    const error = await rejectionOf(clientOn(server).runs.create({ task: "Find the price" }));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.message).toBe("browserbase POST /v1/agents/runs: HTTP 201 body is null where the spec documents one");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("agents.delete answered 200 with a JSON null resolves: the spec documents no body", async () => {
+    const server = await serve([{ kind: "respond", status: 200, headers: { "content-type": "application/json" }, body: "null" }]);
+    await expect(clientOn(server).agents.delete("4b9e2f1a-6c3d-4e8f-a1b2-7d5c9e0f3a61")).resolves.toBeNull();
+  });
+
   it("runs.get answered 200 with Content-Length: 0 rejects with MalformedResponseError", async () => {
     const server = await serve([{ kind: "respond", status: 200, headers: { "content-type": "application/json", "content-length": "0" }, body: "" }]);
     await expect(clientOn(server).runs.get(RUN_ID)).rejects.toBeInstanceOf(MalformedResponseError);
