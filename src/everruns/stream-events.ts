@@ -8,9 +8,10 @@
  * Connection cycling, as the Everruns server asks of its clients (docs: PROVIDERS.md): the server closes
  * every stream every few minutes, sending a `disconnecting` event first, and starts each stream with a
  * `connected` event; both are control events, never yielded. On `disconnecting` the stream reconnects at
- * once. A `retry:` field sets the reconnect delay (and the backoff's base, when longer than `reconnectDelayMs`). A connection that was healthy (it delivered an event,
- * or the server ended it after sending anything, heartbeats included) is followed by a reconnect after the
- * `retry:` delay and resets the failure count. A failed connection (a transport error, a 408, 429 or 5xx
+ * once. A `retry:` field sets the reconnect delay (and the backoff's base, when longer than
+ * `reconnectDelayMs`). A connection that was healthy (it delivered an event, or the server ended it after
+ * sending anything, heartbeats included) is followed by a reconnect after the `retry:` delay and resets the
+ * failure count. A failed connection (a transport error, a 408, 429 or 5xx
  * on connect, a response with nothing in it, or silence past `idleTimeoutMs` with no session event) is followed by
  * an exponential backoff from that delay (a `Retry-After` wins); after `maxReconnects` failed connections
  * in a row the stream throws `ConnectionError`. Any other error status (404, ...) or a response that is not
