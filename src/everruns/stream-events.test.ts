@@ -174,6 +174,20 @@ describe("streamEvents against a local SSE server", () => {
     expect(server.requests.map((r) => r.sinceId)).toEqual([null, "event_0002"]);
   });
 
+  it("resumes from the event's own id when the SSE id: field is empty", async () => {
+    const server = await startServer((req, res, index) => {
+      openStream(res);
+      if (index === 0) {
+        res.end(`id:\nevent: ${LOG[0]!.type}\ndata: ${JSON.stringify(LOG[0])}\n\n`);
+        return;
+      }
+      res.write(after(req.sinceId).map(sse).join(""));
+    });
+    const events = await take(clientFor(server).streamEvents(SESSION, FAST), 5);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(server.requests.map((r) => r.sinceId)).toEqual([null, "event_0001"]);
+  });
+
   it("skips an event the server replays after a resume, so none is yielded twice", async () => {
     // This server ignores since_id and always sends the whole log, then drops the connection.
     const server = await startServer((_, res, index) => {

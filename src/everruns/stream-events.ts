@@ -224,7 +224,8 @@ export async function* streamSessionEvents(
           // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
           if (message.data === "") continue;
           const event = toEvent(message);
-          const id = message.id ?? (event instanceof MalformedEventError ? undefined : event.id);
+          // An empty `id:` (SSE's "forget the last id") is no cursor to resume from: the event's own id is.
+          const id = message.id || (event instanceof MalformedEventError ? undefined : event.id);
           // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
           if (id !== undefined) sinceId = id;
           if (event instanceof MalformedEventError) {
