@@ -107,13 +107,19 @@ describe("operation facts from the spec's markers", () => {
     });
   });
 
-  it("a documented success body counts (an empty or null one is then malformed) unless its schema admits null", () => {
+  it("a documented success body counts (an empty or null one is then malformed) unless its schema admits null; a type without null wins over a branch", () => {
     const label = "POST /v1/agents/runs";
     expect(successBodyFacts(bundle("browserbase"))[label]).toBe(true);
     for (const nullable of [{ type: ["object", "null"] }, { type: "null" }, {}, { anyOf: [{ type: "object" }, { const: null }] }]) {
       const doc = bundle("browserbase");
       createAgentRun201(doc).content["application/json"].schema = nullable;
       expect(successBodyFacts(doc)[label]).toBe(false);
+    }
+    const run = { $ref: "#/components/schemas/AgentRun" };
+    for (const notNull of [{ allOf: [run] }, { anyOf: [run, { type: "object" }] }, { type: "object", anyOf: [{ const: null }] }, { enum: ["a"] }]) {
+      const doc = bundle("browserbase");
+      createAgentRun201(doc).content["application/json"].schema = notNull;
+      expect(successBodyFacts(doc)[label]).toBe(true);
     }
     expect(successBodyFacts(bundle("browserbase"))["DELETE /v1/agents/{agentId}"]).toBe(false);
   });

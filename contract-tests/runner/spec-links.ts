@@ -43,7 +43,8 @@ export interface LinkContext {
   responseBody: unknown;
 }
 
-function resolveRef(doc: SpecNode, node: SpecNode | undefined): SpecNode | undefined {
+/** Follows a chain of local `$ref`s (`#/...`); `undefined` for a ref that leaves the document or points nowhere. */
+export function resolveRef(doc: SpecNode, node: SpecNode | undefined): SpecNode | undefined {
   let current = node;
   for (let depth = 0; typeof current?.$ref === "string" && depth < 20; depth++) {
     const ref = current.$ref as string;

@@ -3,6 +3,7 @@
  * and written by `npm run generate` as `generated/<api>/operations.js` with its `.d.ts`. The clients import
  * that module instead of keeping their own table of billable or idempotent operations.
  */
+import { resolveRef } from "../../contract-tests/runner/spec-links.js";
 
 /** The facts of one operation. */
 export interface OperationFacts {
@@ -49,23 +50,21 @@ export function operationFacts(doc: Node): Record<string, OperationFacts> {
   return out;
 }
 
-// The node a local `$ref` (`#/components/...`) points to, or the node itself.
-function resolved(doc: Node, node: Node): Node {
-  const ref = node.$ref;
-  if (typeof ref !== "string") return node;
-  return ref.slice(2).split("/").reduce<Node>((at, key) => ((at[key.replace(/~1/g, "/").replace(/~0/g, "~")] ?? {}) as Node), doc);
-}
-
-// Whether a schema admits JSON `null`: the empty schema, a `null` type, const or enum value, or a branch that does.
+// Whether a schema admits JSON `null`: a `type` that allows it (or none), a `null` const or enum value, an
+// `anyOf` / `oneOf` with a branch that does, and every `allOf` branch. An unresolvable ref admits anything.
 function admitsNull(doc: Node, schema: Node, depth = 0): boolean {
-  const node = resolved(doc, schema);
-  if (depth > 20 || Object.keys(node).length === 0) return true;
-  const type = node.type;
-  if (type === "null" || (Array.isArray(type) && type.includes("null")) || node.const === null || (Array.isArray(node.enum) && node.enum.includes(null))) return true;
+  const node = resolveRef(doc, schema) ?? {};
+  if (depth > 20) return true;
+  const { type } = node;
+  if (type !== undefined && type !== "null" && !(Array.isArray(type) && type.includes("null"))) return false;
+  if ("const" in node) return node.const === null;
+  if (Array.isArray(node.enum)) return node.enum.includes(null);
   const branches = (key: string) => ((node[key] ?? []) as Node[]).map((branch) => admitsNull(doc, branch, depth + 1));
-  if (branches("oneOf").some(Boolean) || branches("anyOf").some(Boolean)) return true;
-  const all = branches("allOf");
-  return type === undefined && all.length > 0 && all.every(Boolean);
+  for (const key of ["anyOf", "oneOf"]) {
+    const each = branches(key);
+    if (each.length > 0 && !each.some(Boolean)) return false;
+  }
+  return branches("allOf").every(Boolean);
 }
 
 /**
@@ -75,7 +74,7 @@ function admitsNull(doc: Node, schema: Node, depth = 0): boolean {
  */
 export function successBodyFacts(doc: Node): Record<string, boolean> {
   const hasBody = (response: Node) => {
-    const content = resolved(doc, response).content as Record<string, Node> | undefined;
+    const content = resolveRef(doc, response)?.content as Record<string, Node> | undefined;
     return content !== undefined && Object.values(content).every((media) => media.schema !== undefined && !admitsNull(doc, media.schema as Node));
   };
   const out: Record<string, boolean> = {};
