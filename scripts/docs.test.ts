@@ -95,9 +95,13 @@ describe("API reference in headless Chromium, offline", () => {
     expect(operations.length).toBeGreaterThan(0);
     for (const operation of operations) {
       await showOperation(page, operation);
-      await expect
-        .poll(() => headingsWithText(page, operation.summary).count(), { message: `heading "${operation.summary}" (tag ${operation.tag})`, timeout: RENDER_TIMEOUT_MS })
-        .toBeGreaterThan(0);
+      // A click that lands while Redoc is still re-rendering the sidebar can be lost: open it again until it shows.
+      const shown = async () => {
+        const count = await headingsWithText(page, operation.summary).count();
+        if (count === 0) await showOperation(page, operation);
+        return count;
+      };
+      await expect.poll(shown, { message: `heading "${operation.summary}" (tag ${operation.tag})`, timeout: RENDER_TIMEOUT_MS }).toBeGreaterThan(0);
     }
     await page.screenshot({ path: join(REPORT_DIR, `${provider}.png`) });
     expect(errors).toEqual([]);
