@@ -237,7 +237,8 @@ function checkBody(response: Response, body: ReadBody | null, info: OperationInf
   const where = `${context.provider} ${context.operation}: HTTP ${status}`;
   const empty = body === null || body.text === "" || body.bytes?.byteLength === 0;
   if (empty) {
-    if (info.successBody) throw new MalformedResponseError(`${where} has an empty body where the spec documents one`, { ...context, status });
+    // A stream's reader judges its own body (SSE gives a 204 a meaning of its own: "stop reconnecting").
+    if (info.successBody && info.parseAs !== "stream") throw new MalformedResponseError(`${where} has an empty body where the spec documents one`, { ...context, status });
     return;
   }
   if (body.text === undefined || !(info.parseAs === "json" || (info.parseAs === undefined && isJson(response.headers.get("content-type"))))) return;

@@ -347,6 +347,35 @@ describe("streamEvents against a local SSE server", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("ends without an error, and does not reconnect, when a reconnect is answered 204 No Content (SSE's 'stop reconnecting')", async () => {
+    const server = await startServer((_, res, index) => {
+      if (index === 0) {
+        openStream(res);
+        res.end(sse(LOG[0]!) + sse(LOG[1]!));
+        return;
+      }
+      res.writeHead(204);
+      res.end();
+    });
+    const reconnects: ReconnectInfo[] = [];
+    const events: Event[] = [];
+    for await (const e of clientFor(server).streamEvents(SESSION, { ...FAST, onReconnect: (info) => reconnects.push(info) })) events.push(e);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2]);
+    expect(server.requests.map((r) => r.sinceId)).toEqual([null, "event_0002"]);
+    expect(reconnects).toHaveLength(1);
+  });
+
+  it("ends without an error when the first connection is answered 204 No Content", async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const events: Event[] = [];
+    for await (const e of clientFor(server).streamEvents(SESSION, FAST)) events.push(e);
+    expect(events).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("throws the typed NotFoundError for a 404 and does not reconnect", async () => {
     const server = await startServer((_, res) => {
       res.writeHead(404, { "content-type": "application/json" });

@@ -14,7 +14,8 @@
  * failure count. A failed connection (a transport error, a 408, 429 or 5xx
  * on connect, a response with nothing in it, or silence past `idleTimeoutMs` with no session event) is followed by
  * an exponential backoff from that delay (a `Retry-After` wins); after `maxReconnects` failed connections
- * in a row the stream throws `ConnectionError`. Any other error status (404, ...) or a response that is not
+ * in a row the stream throws `ConnectionError`. A `204 No Content`, SSE's "stop reconnecting", ends the
+ * stream without an error. Any other error status (404, ...) or a response that is not
  * an event stream is thrown at once as its typed error.
  *
  * The stream ends without an error when the consumer stops iterating (`break` out of the loop); an abort
@@ -112,6 +113,8 @@ interface Ending {
   healthy: boolean;
   /** The wait the server asked for: 0 after `disconnecting`, a refused connect's `Retry-After` (capped). */
   delayMs?: number | undefined;
+  /** The server asked the client not to reconnect (`204 No Content`, as SSE defines it): the stream ends. */
+  final?: boolean;
 }
 
 const IDLE = Symbol("idle");
@@ -187,6 +190,7 @@ export async function* streamSessionEvents(
       return { reason: (error as Error).message, cause: error, healthy: false, delayMs: asked === undefined ? undefined : Math.min(asked, MAX_RETRY_AFTER_MS) };
     }
     const { status, headers } = result.response;
+    if (status === 204) return { reason: "the server answered 204 No Content (no more events)", healthy: true, final: true };
     const contentType = headers.get("content-type") ?? "";
     if (!contentType.startsWith("text/event-stream")) {
       throw new MalformedResponseError(`${PROVIDER} ${OPERATION}: HTTP ${status} is not an event stream (content-type ${contentType || "none"})`, { ...CONTEXT, status });
@@ -256,6 +260,7 @@ export async function* streamSessionEvents(
         connection.abort();
       }
       if (signal?.aborted) throw aborted();
+      if (ending.final) return;
       failures = ending.healthy ? 0 : failures + 1;
       if (failures > maxReconnects) {
         throw new ConnectionError(`${PROVIDER} ${OPERATION}: gave up after ${failures} dropped connection${failures === 1 ? "" : "s"} in a row (last: ${ending.reason})`, {
