@@ -18,7 +18,7 @@
  */
 import { checkedNumber } from "./check-option.js";
 import { ClientRequest } from "./client-request.js";
-import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
+import { AbortError, BrowserAgentError, ConnectionError, InvalidArgumentError, MalformedResponseError, TimeoutError, type ErrorContext } from "./errors.js";
 import { fetchWithinOrigin } from "./follow-redirects.js";
 import { withReadBody, type ReadBody } from "./read-body.js";
 import { ATTEMPT_TIMED_OUT, timedAttempt, type BodyKind } from "./timed-attempt.js";
@@ -28,6 +28,7 @@ import {
   exponentialDelayMs,
   isRetryableStatus,
   MAX_RETRY_AFTER_MS,
+  portRefusedByFetch,
   provesNotSent,
   retryAfterMs,
   sleep,
@@ -171,6 +172,10 @@ export function createResilientFetch(options: ResilientFetchOptions): ResilientF
       } catch (error) {
         if (callerSignal?.aborted) throw aborted(context, error);
         if (error instanceof BrowserAgentError) throw error;
+        if (portRefusedByFetch(error)) {
+          log?.(`${provider} ${method} ${url} attempt ${attempt}: fetch refused the port; not sent, not re-sent`);
+          throw new InvalidArgumentError(`${provider} ${operation}: fetch refuses port ${new URL(url).port} (the Fetch standard blocks it), so the request was not sent; use another port in the base URL`, { ...context, cause: error });
+        }
         const timedOut = error === ATTEMPT_TIMED_OUT;
         const notSent = !timedOut && provesNotSent(error);
         if (!notSent) mayHaveBeenDelivered = true;

@@ -66,6 +66,14 @@ const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
 // create may be sent again.
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
+/**
+ * True when fetch itself refused the URL's port (one the Fetch standard blocks, `bad port` in Node): nothing was
+ * sent, and every resend fails the same way.
+ */
+export function portRefusedByFetch(error: unknown): boolean {
+  return causeChain(error, 5).some(({ message }) => message === "bad port");
+}
+
 /** True when a fetch failure proves the request was never delivered (connection refused, DNS failure). */
 export function provesNotSent(error: unknown): boolean {
   return causeChain(error, 5).some(
