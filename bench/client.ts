@@ -26,17 +26,20 @@ const WHY_SLOWER = [
 
 /** Options of {@link benchClient}. */
 export interface ClientBenchOptions {
+  /** Process sets: every variant runs in fresh processes per set. */
+  sets: number;
+  /** Rounds per set. */
   rounds: number;
   batch: number;
   warmup: number;
 }
 
 /** Runs the section. */
-export async function benchClient({ rounds, batch, warmup }: ClientBenchOptions): Promise<Section> {
+export async function benchClient({ sets, rounds, batch, warmup }: ClientBenchOptions): Promise<Section> {
   const server = await startLoopbackServer();
   let run: OverheadRun;
   try {
-    const child = await runProcess(process.execPath, tsxArgs("bench/children/client-overhead.ts", [], [server.url, String(rounds), String(batch), String(warmup)]));
+    const child = await runProcess(process.execPath, tsxArgs("bench/children/client-overhead.ts", [], [server.url, String(sets), String(rounds), String(batch), String(warmup)]));
     run = lastJsonLine<OverheadRun>(child.stdout);
   } finally {
     await server.stop();
@@ -86,7 +89,8 @@ export async function benchClient({ rounds, batch, warmup }: ClientBenchOptions)
     method:
       `One keep-alive node:http server on 127.0.0.1 in its own process answers every request with the same 1 kB JSON session. ` +
       `Each client does sequential GET /sessions/{id} and POST /sessions (JSON body) with its API key header and parses the response. ` +
-      `${warmup} warm-up requests per variant and operation, then ${rounds} interleaved rounds of ${batch} requests per variant and operation; ` +
+      `${sets} sets of fresh processes, one per variant; in each set ${warmup} warm-up requests per variant and operation, then ${rounds} interleaved rounds of ${batch} requests per variant and operation ` +
+      `(${sets * rounds} rounds in all: a process's own JIT and heap layout is sampled ${sets} times per variant, not once); ` +
       `a figure is per request. The Browserbase SDK calls its own paths (/v1/sessions) on the same server and body.`,
     rows,
     goals,

@@ -38,7 +38,7 @@ const selected = (id: SectionId) => !only || only.includes(id);
 const plan = () => ({
   generateRuns: quick ? 1 : 3,
   contractRuns: quick ? 1 : 3,
-  client: quick ? { rounds: 3, batch: 100, warmup: 100 } : { rounds: 15, batch: 300, warmup: 500 },
+  client: quick ? { sets: 1, rounds: 3, batch: 100, warmup: 100 } : { sets: 3, rounds: 5, batch: 300, warmup: 500 },
   validation: quick ? { rounds: 3, cachedCalls: 2_000, compiledCalls: 3 } : { rounds: 7, cachedCalls: 20_000, compiledCalls: 10 },
   memory: { runs: quick ? 1 : 3, requests: 10_000, interval: 1_000 },
 });

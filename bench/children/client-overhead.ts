@@ -1,10 +1,13 @@
 /**
- * Round trips through each client variant against the loopback server: each variant runs in its own child
- * process (client-variant.ts), all warmed up first, then driven in interleaved rounds (the variant order
- * rotates every round; one child works at a time), each round a batch of sequential GETs and a batch of
- * POSTs per variant. Prints one JSON line: per variant and operation, wall and CPU microseconds per request, per round.
+ * Round trips through each client variant against the loopback server, in `sets` process sets: each set starts
+ * every variant in a child process of its own (client-variant.ts), warms them all up, then drives them in
+ * interleaved rounds (the variant order rotates every round; one child works at a time), each round a batch
+ * of sequential GETs and a batch of POSTs per variant, and stops them. A process draws its own JIT and heap
+ * layout, which no number of rounds inside it averages out: fresh processes per set sample that too.
+ * Prints one JSON line: per variant and operation, wall and CPU microseconds per request, per round (the
+ * rounds of every set, in order).
  *
- *   node --import tsx bench/children/client-overhead.ts <server url> <rounds> <requests per batch> <warm-up requests>
+ *   node --import tsx bench/children/client-overhead.ts <server url> <sets> <rounds per set> <requests per batch> <warm-up requests>
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -12,9 +15,10 @@ import { allVariants } from "../lib/client-variants.js";
 import { bundledArgs } from "../lib/process.js";
 import { rotate } from "../lib/stats.js";
 
-const [url, roundsArg, batchArg, warmupArg] = process.argv.slice(2);
-if (!url) throw new Error("usage: client-overhead.ts <url> <rounds> <batch> <warmup>");
-const rounds = Number(roundsArg ?? 15);
+const [url, setsArg, roundsArg, batchArg, warmupArg] = process.argv.slice(2);
+if (!url) throw new Error("usage: client-overhead.ts <url> <sets> <rounds per set> <batch> <warmup>");
+const sets = Number(setsArg ?? 3);
+const rounds = Number(roundsArg ?? 5);
 const batch = Number(batchArg ?? 300);
 const warmup = Number(warmupArg ?? 500);
 
@@ -40,22 +44,25 @@ function startVariant(name: string) {
 }
 
 const variants = allVariants(url);
-const children = variants.map((v) => startVariant(v.name));
 const samples: Record<string, Record<Op, { wallUs: number[]; cpuUs: number[] }>> = {};
 for (const v of variants) samples[v.name] = { get: { wallUs: [], cpuUs: [] }, post: { wallUs: [], cpuUs: [] } };
-try {
-  for (const child of children) await child.ready;
-  for (const child of children) await child.ask(`warmup ${warmup}`);
-  for (let round = 0; round < rounds; round++) {
-    for (const child of rotate(children, round)) {
-      for (const op of ["get", "post"] as const) {
-        const { wallUs, cpuUs } = JSON.parse(await child.ask(`run ${op} ${batch}`)) as { wallUs: number; cpuUs: number };
-        samples[child.name]![op].wallUs.push(wallUs);
-        samples[child.name]![op].cpuUs.push(cpuUs);
+for (let set = 0; set < sets; set++) {
+  const children = variants.map((v) => startVariant(v.name));
+  try {
+    for (const child of children) await child.ready;
+    for (const child of children) await child.ask(`warmup ${warmup}`);
+    for (let round = 0; round < rounds; round++) {
+      // Rotated by the round over all sets, so each set does not start with the same variant either.
+      for (const child of rotate(children, set * rounds + round)) {
+        for (const op of ["get", "post"] as const) {
+          const { wallUs, cpuUs } = JSON.parse(await child.ask(`run ${op} ${batch}`)) as { wallUs: number; cpuUs: number };
+          samples[child.name]![op].wallUs.push(wallUs);
+          samples[child.name]![op].cpuUs.push(cpuUs);
+        }
       }
     }
+  } finally {
+    for (const child of children) child.stop();
   }
-} finally {
-  for (const child of children) child.stop();
 }
 console.log(JSON.stringify({ variants: variants.map((v) => ({ name: v.name, role: v.role })), samples }));
