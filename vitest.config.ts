@@ -7,7 +7,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 // tooling: tests of our own build tools and of the tools other teams point at our output: the API reference in Chromium, the package
 // entries bundled by esbuild and run in Chromium, Chromium locating, the published specs in other
 // teams' tools, the spec lint rule, the open-enum types and completions (tsc and its language service),
-// the breaking-change rules of spec-diff, the build scripts' flags, the tooling build's import rewriting, bench statistics, and the
+// the breaking-change rules of spec-diff, the build scripts' flags, the tooling build's import rewriting, bench statistics, the bundle size budget, and the
 // type tests (*.test-d.ts, tsc).
 const TOOLING = [
   "scripts/docs.test.ts",
@@ -18,6 +18,7 @@ const TOOLING = [
   "scripts/spec-diff.test.ts",
   "scripts/script-flags.test.ts",
   "scripts/bench-stats.test.ts",
+  "scripts/size-budget.test.ts",
   "scripts/lib/tools-build.test.ts",
   "contract-tests/browserbase/lint-cause-code.test.ts",
 ];
