@@ -3,7 +3,7 @@
  * and written by `npm run generate` as `generated/<api>/operations.js` with its `.d.ts`. The clients import
  * that module instead of keeping their own table of billable or idempotent operations.
  */
-import { resolveRef } from "../../contract-tests/runner/spec-links.js";
+import { escapePointer as escape, markerPointers, resolveRef } from "../../contract-tests/runner/spec-links.js";
 
 /** The facts of one operation. */
 export interface OperationFacts {
@@ -31,11 +31,7 @@ const IDEMPOTENT_METHODS = new Set(["get", "head", "put", "delete", "options"]);
 
 type Node = Record<string, unknown>;
 
-function escape(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-/** One parameter of an operation as it reaches it: the pointer of the parameter object (after `$ref`s) and the object. */
+/** One parameter of an operation as it reaches it: where the object sits (the `$ref` it is reached by, else its place in the list) and the object. */
 interface LocatedParameter {
   pointer: string;
   node: Node;
@@ -56,17 +52,6 @@ function parametersOf(doc: Node, path: string, method: string): LocatedParameter
   return [...located(item.parameters, `#/paths/${escape(path)}/parameters`).filter((p) => !overridden.has(key(p))), ...own];
 }
 
-function pointersOf(node: unknown, marker: string, pointer: string, into: string[]): string[] {
-  if (Array.isArray(node)) node.forEach((item, i) => pointersOf(item, marker, `${pointer}/${i}`, into));
-  else if (node !== null && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === marker) into.push(pointer);
-      else pointersOf(value, marker, `${pointer}/${escape(key)}`, into);
-    }
-  }
-  return into;
-}
-
 /**
  * What is wrong with the `x-page-size` markers of a bundled document, one sentence each. The marker is `true`, on
  * an integer query parameter of a GET, at most one per operation; a parameter object shared with another method
@@ -74,7 +59,8 @@ function pointersOf(node: unknown, marker: string, pointer: string, into: string
  */
 export function pageSizeProblems(doc: Node): string[] {
   const problems: string[] = [];
-  const allowed = new Set<string>();
+  // Pointers of markers already judged, refused or not, on some operation's parameter.
+  const judged = new Set<string>();
   for (const path of Object.keys((doc.paths ?? {}) as Node)) {
     for (const method of HTTP_METHODS) {
       const op = ((doc.paths as Record<string, Node>)[path] ?? {})[method] as Node | undefined;
@@ -82,20 +68,21 @@ export function pageSizeProblems(doc: Node): string[] {
       const where = `${method.toUpperCase()} ${path} (${String(op.operationId)})`;
       const marked = parametersOf(doc, path, method).filter((p) => p.node["x-page-size"] !== undefined);
       for (const { pointer, node } of marked) {
+        judged.add(pointer);
         const schema = resolveRef(doc, node.schema as Node | undefined) ?? {};
-        const found =
-          node["x-page-size"] !== true ? `x-page-size is ${JSON.stringify(node["x-page-size"])}, not true` :
-          method !== "get" ? "the operation is not a GET" :
-          node.in !== "query" ? `the parameter is in ${JSON.stringify(node.in)}, not the query` :
-          schema.type !== "integer" ? `its schema's type is ${JSON.stringify(schema.type)}, not "integer"` : undefined;
+        const found = [
+          node["x-page-size"] !== true && `x-page-size is ${JSON.stringify(node["x-page-size"])}, not true`,
+          method !== "get" && "the operation is not a GET",
+          node.in !== "query" && `the parameter is in ${JSON.stringify(node.in)}, not the query`,
+          schema.type !== "integer" && `its schema's type is ${JSON.stringify(schema.type)}, not "integer"`,
+        ].find(Boolean);
         if (found) problems.push(`${where}: x-page-size on parameter ${String(node.name)} (${pointer}): ${found}; the marker belongs on an integer query parameter of a GET`);
-        else allowed.add(pointer);
       }
       if (marked.length > 1) problems.push(`${where}: x-page-size on ${marked.length} parameters (${marked.map((p) => String(p.node.name)).join(", ")}); an operation has one page size`);
     }
   }
-  for (const pointer of pointersOf(doc, "x-page-size", "#", [])) {
-    if (!allowed.has(pointer) && !problems.some((problem) => problem.includes(`(${pointer})`))) {
+  for (const pointer of markerPointers(doc, "x-page-size")) {
+    if (!judged.has(pointer)) {
       problems.push(`x-page-size at ${pointer} is not on a parameter of an operation; the marker belongs on an integer query parameter of a GET`);
     }
   }
