@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 //
 // tooling: tests of our own build tools and of the tools other teams point at our output: the API reference in Chromium, the package
 // entries bundled by esbuild and run in Chromium, Chromium locating, the published specs in other
-// teams' tools, the spec lint rule, the open-enum types and completions (tsc and its language service),
+// teams' tools, the spec lint rule, the generator's refusal of a misplaced marker, the open-enum types and completions (tsc and its language service),
 // the breaking-change rules of spec-diff, the build scripts' flags, the tooling build's import rewriting, bench statistics, the bundle size budget, and the
 // type tests (*.test-d.ts, tsc).
 const TOOLING = [
@@ -15,6 +15,7 @@ const TOOLING = [
   "scripts/chromium.test.ts",
   "scripts/published-specs.test.ts",
   "scripts/open-enum-types.test.ts",
+  "scripts/generate-markers.test.ts",
   "scripts/spec-diff.test.ts",
   "scripts/script-flags.test.ts",
   "scripts/bench-stats.test.ts",

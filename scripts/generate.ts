@@ -26,7 +26,7 @@ import { switchFlag } from "../cli/args.js";
 import { costCapProblems } from "../contract-tests/runner/spec-cost-caps.js";
 import { linkProblems } from "../contract-tests/runner/spec-links.js";
 import { judgementProblems } from "../contract-tests/runner/judgements.js";
-import { operationFacts, operationsModule } from "./lib/operation-facts.js";
+import { operationFacts, operationsModule, pageSizeProblems } from "./lib/operation-facts.js";
 import { runScript, timed } from "./lib/steps.js";
 
 const GENERATED_DIR = "generated";
@@ -52,7 +52,7 @@ async function generateApi(api: ApiEntry, stale: string[], worker: TypesWorker, 
   });
   const { doc, files } = await timed(`${api.name}: bundle`, () => bundleApi(api));
   await timed(`${api.name}: links and operation markers`, () => {
-    const problems = [...linkProblems(doc), ...costCapProblems(doc)];
+    const problems = [...linkProblems(doc), ...costCapProblems(doc), ...pageSizeProblems(doc)];
     if (problems.length > 0) throw new Error(`${api.name}: ${problems.length} link or marker problem(s):\n  ${problems.join("\n  ")}`);
     operationFacts(doc);
   });

@@ -4,6 +4,7 @@
  * sets each one to its own tiny cap; `npm run generate` refuses a marker anywhere else.
  */
 import type { SpecNode } from "./spec-index.js";
+import { escapePointer as escape, markerPointers } from "./spec-links.js";
 
 /** The units a cost cap may be given in: `usd` is an amount in US dollars. */
 export const COST_CAP_UNITS = ["usd"] as const;
@@ -20,10 +21,6 @@ export interface CostCap {
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
-
-function escape(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
 
 function at(doc: SpecNode, pointer: string): SpecNode | undefined {
   return pointer
@@ -90,21 +87,10 @@ export function costCaps(doc: SpecNode): CostCap[] {
   });
 }
 
-function markers(node: unknown, pointer: string, into: string[]): string[] {
-  if (Array.isArray(node)) node.forEach((item, i) => markers(item, `${pointer}/${i}`, into));
-  else if (node !== null && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "x-cost-cap") into.push(pointer);
-      else markers(value, `${pointer}/${escape(key)}`, into);
-    }
-  }
-  return into;
-}
-
 /** What is wrong with the cost caps of a bundled document, one sentence each: a marker off a billable create's body, or an unknown unit. */
 export function costCapProblems(doc: SpecNode): string[] {
   const allowed = new Set(billableBodyFields(doc).map((f) => f.pointer));
-  const problems = markers(doc, "#", [])
+  const problems = markerPointers(doc, "x-cost-cap")
     .filter((pointer) => !allowed.has(pointer))
     .map((pointer) => `x-cost-cap at ${pointer} is not on a request body field of an x-billable operation`);
   for (const cap of costCaps(doc)) {

@@ -1,7 +1,7 @@
 /** The resource facts of the bundled specs: links that name real fields and operations, and the generated operation facts. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { operationFacts, successBodyFacts } from "../../scripts/lib/operation-facts.js";
+import { operationFacts, pageSizeProblems, successBodyFacts } from "../../scripts/lib/operation-facts.js";
 import { operations as browserbaseOperations } from "../../generated/browserbase/operations.js";
 import { applyLink, cleanableCreates, linkProblems, resourceLinks } from "./spec-links.js";
 import type { SpecNode } from "./spec-index.js";
@@ -134,5 +134,77 @@ describe("operation facts from the spec's markers", () => {
     const undocumented = bundle("browserbase");
     undocumented.paths["/v1/agents/runs/{runId}/stop"].post["x-already-done-statuses"] = [410];
     expect(() => operationFacts(undocumented)).toThrow("x-already-done-statuses 410 not among its responses");
+  });
+});
+
+describe("page sizes from x-page-size", () => {
+  const pageSizes = (doc: SpecNode) => Object.fromEntries(Object.entries(operationFacts(doc)).flatMap(([label, f]) => (f.pageSize ? [[label, f.pageSize]] : [])));
+
+  it("each paginated list names its page-size parameter with the maximum and default its schema states", () => {
+    expect(Object.fromEntries(PROVIDERS.map((name) => [name, pageSizes(bundle(name))]))).toEqual({
+      "browser-use": {
+        "GET /sessions": { name: "page_size", maximum: 100, default: 20 },
+        "GET /sessions/{session_id}/messages": { name: "limit", maximum: 100, default: 10 },
+      },
+      browserbase: {
+        "GET /v1/agents": { name: "limit", maximum: 1000, default: 20 },
+        "GET /v1/agents/runs": { name: "limit", maximum: 1000, default: 20 },
+        "GET /v1/agents/runs/{runId}/messages": { name: "limit", maximum: 100, default: 20 },
+      },
+      thinkrun: {
+        "GET /api/sessions": { name: "limit", maximum: 100, default: 30 },
+        // The docs give the action log no maximum: none is invented.
+        "GET /api/sessions/{sessionId}/actions": { name: "limit", default: 100 },
+      },
+      everruns: { "GET /v1/sessions": { name: "limit", maximum: 100, default: 20 } },
+    });
+    for (const name of PROVIDERS) expect(pageSizeProblems(bundle(name))).toEqual([]);
+  });
+
+  it("the facts follow the schema: a changed bound changes them, a dropped one is left out", () => {
+    const doc = bundle("browserbase");
+    const limit = doc.paths["/v1/agents/runs/{runId}/messages"].get.parameters.find((p: SpecNode) => p.name === "limit");
+    limit.schema = { type: "integer", minimum: 1, default: 7 };
+    doc.components.parameters.Limit.schema.maximum = 250;
+    expect(pageSizes(doc)).toMatchObject({
+      "GET /v1/agents/runs/{runId}/messages": { name: "limit", default: 7 },
+      "GET /v1/agents": { maximum: 250 },
+      "GET /v1/agents/runs": { maximum: 250 },
+    });
+    expect(pageSizes(doc)["GET /v1/agents/runs/{runId}/messages"]).not.toHaveProperty("maximum");
+  });
+
+  it("a misplaced x-page-size fails generation, naming the operation, the parameter's place and what is wrong", () => {
+    const problemsAfter = (change: (doc: SpecNode) => void) => {
+      const doc = bundle("thinkrun");
+      change(doc);
+      return pageSizeProblems(doc);
+    };
+    const sessions = (doc: SpecNode) => doc.paths["/api/sessions"];
+    const queryLimit = { name: "limit", in: "query", schema: { type: "integer" }, "x-page-size": true };
+    expect(problemsAfter((doc) => (sessions(doc).post.parameters = [queryLimit]))).toEqual([
+      "POST /api/sessions (createSession): x-page-size on parameter limit (#/paths/~1api~1sessions/post/parameters/0): the operation is not a GET; the marker belongs on an integer query parameter of a GET",
+    ]);
+    expect(problemsAfter((doc) => (doc.paths["/api/sessions/{sessionId}/console"].get.parameters = [{ ...queryLimit, in: "header", name: "X-Page" }]))).toEqual([
+      'GET /api/sessions/{sessionId}/console (listSessionConsoleLogs): x-page-size on parameter X-Page (#/paths/~1api~1sessions~1{sessionId}~1console/get/parameters/0): the parameter is in "header", not the query; the marker belongs on an integer query parameter of a GET',
+    ]);
+    expect(problemsAfter((doc) => (sessions(doc).get.parameters[2]["x-page-size"] = true))).toEqual([
+      'GET /api/sessions (listSessions): x-page-size on parameter includeTerminated (#/paths/~1api~1sessions/get/parameters/2): its schema\'s type is "boolean", not "integer"; the marker belongs on an integer query parameter of a GET',
+      "GET /api/sessions (listSessions): x-page-size on 2 parameters (limit, includeTerminated); an operation has one page size",
+    ]);
+    expect(problemsAfter((doc) => (sessions(doc).get.parameters[0]["x-page-size"] = 100))).toEqual([
+      "GET /api/sessions (listSessions): x-page-size on parameter limit (#/paths/~1api~1sessions/get/parameters/0): x-page-size is 100, not true; the marker belongs on an integer query parameter of a GET",
+    ]);
+    expect(problemsAfter((doc) => (doc.components.schemas.SessionListResponse.properties.total["x-page-size"] = true))).toEqual([
+      "x-page-size at #/components/schemas/SessionListResponse/properties/total is not on a parameter of an operation; the marker belongs on an integer query parameter of a GET",
+    ]);
+  });
+
+  it("a marked parameter shared by a GET and a POST is refused where the POST uses it", () => {
+    const doc = bundle("browserbase");
+    doc.paths["/v1/agents"].post.parameters = [{ $ref: "#/components/parameters/Limit" }];
+    expect(pageSizeProblems(doc)).toEqual([
+      "POST /v1/agents (createAgent): x-page-size on parameter limit (#/components/parameters/Limit): the operation is not a GET; the marker belongs on an integer query parameter of a GET",
+    ]);
   });
 });

@@ -43,6 +43,23 @@ export interface LinkContext {
   responseBody: unknown;
 }
 
+/** One JSON-pointer segment: `~` as `~0`, `/` as `~1`. */
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** The JSON pointer of every object under `node` that has the key `marker` (an `x-` extension), in document order. */
+export function markerPointers(node: unknown, marker: string, pointer = "#", into: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((item, i) => markerPointers(item, marker, `${pointer}/${i}`, into));
+  else if (node !== null && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === marker) into.push(pointer);
+      else markerPointers(value, marker, `${pointer}/${escapePointer(key)}`, into);
+    }
+  }
+  return into;
+}
+
 /** Follows a chain of local `$ref`s (`#/...`); `undefined` for a ref that leaves the document or points nowhere. */
 export function resolveRef(doc: SpecNode, node: SpecNode | undefined): SpecNode | undefined {
   let current = node;

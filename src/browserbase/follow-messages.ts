@@ -4,16 +4,18 @@
  */
 import type { CallOptions } from "../core/call-options.js";
 import { checkedNumber } from "../core/check-option.js";
+import { fullPageSize } from "../core/create-client.js";
 import { AbortError } from "../core/errors.js";
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES, isTransientFailure } from "../core/poll.js";
 import { sleep } from "../core/retry-policy.js";
+import { operations } from "../../generated/browserbase/operations.js";
 import type { components } from "../../generated/browserbase/schema.js";
 import { isTerminalRun, type AgentRun, type AgentRunMessage } from "./statuses.js";
 
 const PROVIDER = "browserbase";
 
-/** Messages asked for per request while following (the API's maximum `limit`). */
-export const FOLLOW_PAGE_LIMIT = 100;
+/** Messages asked for per request while following: the spec's `maximum` of the messages' `limit` (its `x-page-size` parameter). */
+export const FOLLOW_PAGE_LIMIT: number = /* @__PURE__ */ fullPageSize(operations["GET /v1/agents/runs/{runId}/messages"].pageSize);
 
 /** Options of `runs.followMessages`: the per-call options of each request, and how to follow. */
 export interface FollowMessagesOptions extends CallOptions {

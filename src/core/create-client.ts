@@ -29,6 +29,23 @@ export interface OperationFacts {
   readonly idempotent: boolean;
   /** `x-already-done-statuses`: a resend answered with one of these means the first attempt did the job. */
   readonly alreadyDoneStatuses: readonly number[];
+  /** `x-page-size`: the query parameter that sets a list operation's page size, with its schema's bounds. */
+  readonly pageSize?: PageSizeFacts;
+}
+
+/** The page-size parameter of a list operation: its name and, where its schema states them, `maximum` and `default` (items). */
+export interface PageSizeFacts {
+  /** The query parameter's name (`limit`, `page_size`). */
+  readonly name: string;
+  /** The schema's `maximum`: the largest page the API accepts. */
+  readonly maximum?: number;
+  /** The schema's `default`: the page the API assumes when the parameter is omitted. */
+  readonly default?: number;
+}
+
+/** The page an iterator asks for: the largest the spec allows (the `maximum`), else the size the API assumes (the `default`). */
+export function fullPageSize(pageSize: PageSizeFacts & ({ readonly maximum: number } | { readonly default: number })): number {
+  return (pageSize.maximum ?? pageSize.default) as number;
 }
 
 /** The billable operations (`METHOD /schema/path`) of a provider's generated operation facts. */

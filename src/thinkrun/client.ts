@@ -1,12 +1,13 @@
 /** `createThinkRunClient()`: the typed openapi-fetch client plus session, inspection and artifact helpers. */
 import { apiPromise, type APIPromise } from "../core/api-promise.js";
 import type { CallOptions } from "../core/call-options.js";
-import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
+import { createProviderClient, fullPageSize, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
+import { operations } from "../../generated/thinkrun/operations.js";
 import type { components, paths } from "../../generated/thinkrun/schema.js";
 import { paginateOffset } from "./paginate.js";
 import { thinkrun } from "./provider.js";
@@ -31,8 +32,10 @@ export type TextArtifact = components["schemas"]["TextArtifact"];
 /** An error code the docs list (the `providerCode` of a typed error may also be a code they do not list). */
 export type KnownErrorCode = components["schemas"]["ErrorCode"];
 
-/** Items per page requested by the iterators: the maximum `GET /api/sessions` accepts. */
-export const DEFAULT_PAGE_SIZE = 100;
+/** Sessions per page requested by `sessions.listAll`: the spec's `maximum` of the `limit` of `GET /api/sessions` (its `x-page-size` parameter). */
+export const DEFAULT_PAGE_SIZE: number = /* @__PURE__ */ fullPageSize(operations["GET /api/sessions"].pageSize);
+// The action log's `limit` has no maximum in the spec: its default, the page the API sends anyway.
+const ACTIONS_PAGE_SIZE = /* @__PURE__ */ fullPageSize(operations["GET /api/sessions/{sessionId}/actions"].pageSize);
 
 /** Options of `waitForSessionReady`; `until` defaults to ready (`ready`, `running`) or terminated. */
 export type WaitForSessionReadyOptions = WaitOptions<Session>;
@@ -113,11 +116,11 @@ function sessionHelpers({ client, send, settle, alreadyDone }: ProviderClient<pa
     actions(sessionId: string, query: ListActionsQuery = {}, options?: CallOptions): APIPromise<ActionList> {
       return send(() => client.GET("/api/sessions/{sessionId}/actions", { params: { path: { sessionId }, query }, ...options }));
     },
-    /** Every action of the session's log from `query.offset` (default 0) on, `query.limit` (default {@link DEFAULT_PAGE_SIZE}) per page. Throws for a bad id at once. */
+    /** Every action of the session's log from `query.offset` (default 0) on, `query.limit` per page (default: the spec's `maximum` of the log's `limit`, else its `default`). Throws for a bad id at once. */
     listAllActions(sessionId: string, query: ListActionsQuery = {}, options: ListAllOptions = {}): AsyncGenerator<SessionAction, void, undefined> {
       // Guarded here, not in the generator body, so a bad id throws at the call and not at the first `next()`.
       assertPathId(PROVIDER, "sessions.listAllActions", "sessionId", sessionId);
-      const { offset, limit = DEFAULT_PAGE_SIZE } = query;
+      const { offset, limit = ACTIONS_PAGE_SIZE } = query;
       const { maxPages, ...call } = options;
       return paginateOffset(
         async (from, size) => {
