@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Config } from "@redocly/openapi-core";
 import { parse as parseYaml } from "yaml";
@@ -171,18 +171,33 @@ export const GENERATE_CACHE_DIR = "node_modules/.cache/api-generate";
 
 // Files whose change can change any output: the config (rules, roots), the lockfile (Redocly,
 // openapi-typescript, TypeScript and everything they depend on, at their exact versions) and the
-// pipeline itself. A missing file hashes as missing, so adding it later invalidates too.
-const TOOLCHAIN_FILES = [
-  "redocly.yaml",
-  "package-lock.json",
-  "scripts/lib/spec-pipeline.ts",
-  "scripts/lib/types-options.mjs",
-  "scripts/lib/operation-facts.ts",
-  "contract-tests/runner/spec-links.ts",
-  "contract-tests/runner/judgements.ts",
-  "scripts/generate.ts",
-];
-const CACHE_FORMAT = 1;
+// pipeline itself: every module of this repository that scripts/generate.ts reaches through relative
+// imports, found by reading them (a hand-kept list missed a check the generator runs). A missing file
+// hashes as missing, so adding it later invalidates too.
+const CONFIG_FILES = ["redocly.yaml", "package-lock.json"];
+const GENERATOR_ENTRY = "scripts/generate.ts";
+const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["'](\.{1,2}\/[^"']+)["']/g;
+
+/** The repository's modules that `entry` reaches through relative imports (and relative `new URL(…, import.meta.url)`), `entry` first; `.js` names its `.ts` source. */
+export async function localModules(entry: string): Promise<string[]> {
+  const found = [entry];
+  for (let i = 0; i < found.length; i++) {
+    const text = await readFile(found[i]!, "utf8").catch(() => "");
+    for (const match of text.matchAll(RELATIVE_IMPORT)) {
+      const target = relative(process.cwd(), resolve(dirname(found[i]!), match[1] ?? match[2]!));
+      const source = target.endsWith(".js") && (await fileHash(target.replace(/\.js$/, ".ts"))) !== "missing" ? target.replace(/\.js$/, ".ts") : target;
+      // The generator's own outputs are never its inputs.
+      if (!source.startsWith("generated/") && !found.includes(source)) found.push(source);
+    }
+  }
+  return found;
+}
+
+let toolchain: Promise<string[]> | undefined;
+/** The config files and the generator's modules, read once per process. */
+const toolchainFiles = () => (toolchain ??= localModules(GENERATOR_ENTRY).then((modules) => [...CONFIG_FILES, ...modules]));
+
+const CACHE_FORMAT = 2;
 
 /** What the cache remembers about an API's last successful generate. */
 export interface CacheEntry {
@@ -205,7 +220,7 @@ async function fileHash(path: string): Promise<string> {
 
 /** Hashes the toolchain and the given source files (paths relative to the working directory). */
 export async function inputsHash(sources: readonly string[]): Promise<string> {
-  const paths = [...TOOLCHAIN_FILES, ...sources];
+  const paths = [...(await toolchainFiles()), ...sources];
   const hashes = await Promise.all(paths.map(fileHash));
   return sha256(JSON.stringify([CACHE_FORMAT, process.version, paths.map((path, i) => [path, hashes[i]])]));
 }
@@ -247,7 +262,7 @@ const MTIME_SLACK_MS = 2_000;
  */
 export async function writeCacheEntry(api: string, sources: readonly string[], outputs: Record<string, string>, startedAtMs: number): Promise<boolean> {
   const relativeList = relativeSources(sources);
-  const modified = await Promise.all([...TOOLCHAIN_FILES, ...relativeList].map((path) => stat(path).then((s) => s.mtimeMs, () => 0)));
+  const modified = await Promise.all([...(await toolchainFiles()), ...relativeList].map((path) => stat(path).then((s) => s.mtimeMs, () => 0)));
   if (modified.some((mtimeMs) => mtimeMs > startedAtMs - MTIME_SLACK_MS)) return false;
   const entry: CacheEntry = {
     format: CACHE_FORMAT,
