@@ -69,8 +69,14 @@ function readableText(text: string): string {
 function redirectNotFollowed({ status, headers, url }: Response): string {
   const location = status > 299 && status < 400 ? headers.get("location") : null;
   if (!location) return "";
-  const sameOrigin = URL.canParse(location, url) && new URL(location, url).origin === new URL(url).origin;
-  return `: redirect to ${location} not followed (${sameOrigin ? `more than ${MAX_REDIRECTS} in a row` : "only redirects within the API's origin are followed"})`;
+  // A response a custom fetch built has no URL (""): an absolute Location is still judged.
+  const base = url || undefined;
+  const why = !URL.canParse(location, base)
+    ? "not a valid URL"
+    : base && new URL(location, base).origin === new URL(base).origin
+      ? `more than ${MAX_REDIRECTS} in a row`
+      : "only redirects within the API's origin are followed";
+  return `: redirect to ${location} not followed (${why})`;
 }
 
 /** Inputs of {@link errorFromResponse}. */
