@@ -94,7 +94,8 @@ export interface ResponseErrorInput {
 /** Creates the typed, redacted error for a non-2xx response. */
 export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
   const { response, secrets } = input;
-  const details = typeof input.body === "string" ? { message: readableText(input.body) } : input.readBody(input.body);
+  // A text body is redacted before it is cut to its first words: a cut through the key would keep most of it.
+  const details = typeof input.body === "string" ? { message: readableText(redactText(input.body, secrets)) } : input.readBody(input.body);
   // Everything the server sent may echo the key back (a body, a code, a reason phrase): all of it is redacted.
   const { message: providerMessage, code: providerCode, hint, requestId } = redactValue({ ...details, requestId: requestIdOf(response) }, secrets) as ProviderErrorDetails & {
     requestId?: string;
