@@ -4,7 +4,7 @@ import type { CallOptions } from "../core/call-options.js";
 import { createProviderClient, type ClientOptions, type ProviderClient } from "../core/create-client.js";
 import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
-import { walkPages } from "../core/walk-pages.js";
+import { listOf, walkPages } from "../core/walk-pages.js";
 import type { components, paths } from "../../generated/browser-use/schema.js";
 import type { ListAllOptions } from "../core/list-all.js";
 import { browserUse } from "./provider.js";
@@ -80,8 +80,9 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           start: query.page ?? 1,
           load: async (page) => {
             const got = await list({ ...query, page }, call);
-            const seen = (page - 1) * got.pageSize + got.sessions.length;
-            return { items: got.sessions, next: seen >= got.total ? undefined : page + 1 };
+            const items = listOf(got.sessions, PROVIDER, "sessions.listAll");
+            const seen = (page - 1) * got.pageSize + items.length;
+            return { items, next: seen >= got.total ? undefined : page + 1 };
           },
         },
         options,
@@ -111,7 +112,8 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           start: query.after,
           load: async (after) => {
             const got = await messages(sessionId, after === undefined ? { ...query } : { ...query, after }, call);
-            return { items: got.messages, next: got.hasMore ? got.messages.at(-1)?.id : undefined };
+            const items = listOf(got.messages, PROVIDER, "sessions.listAllMessages");
+            return { items, next: got.hasMore ? items.at(-1)?.id : undefined };
           },
         },
         options,

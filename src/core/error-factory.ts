@@ -69,8 +69,14 @@ function readableText(text: string): string {
 function redirectNotFollowed({ status, headers, url }: Response): string {
   const location = status > 299 && status < 400 ? headers.get("location") : null;
   if (!location) return "";
-  const sameOrigin = URL.canParse(location, url) && new URL(location, url).origin === new URL(url).origin;
-  return `: redirect to ${location} not followed (${sameOrigin ? `more than ${MAX_REDIRECTS} in a row` : "only redirects within the API's origin are followed"})`;
+  // A response a custom fetch built has no URL (""): an absolute Location is still judged.
+  const base = url || undefined;
+  const why = !URL.canParse(location, base)
+    ? "not a valid URL"
+    : base && new URL(location, base).origin === new URL(base).origin
+      ? `more than ${MAX_REDIRECTS} in a row`
+      : "only redirects within the API's origin are followed";
+  return `: redirect to ${location} not followed (${why})`;
 }
 
 /** Inputs of {@link errorFromResponse}. */
@@ -88,7 +94,8 @@ export interface ResponseErrorInput {
 /** Creates the typed, redacted error for a non-2xx response. */
 export function errorFromResponse(input: ResponseErrorInput): ApiStatusError {
   const { response, secrets } = input;
-  const details = typeof input.body === "string" ? { message: readableText(input.body) } : input.readBody(input.body);
+  // A text body is redacted before it is cut to its first words: a cut through the key would keep most of it.
+  const details = typeof input.body === "string" ? { message: readableText(redactText(input.body, secrets)) } : input.readBody(input.body);
   // Everything the server sent may echo the key back (a body, a code, a reason phrase): all of it is redacted.
   const { message: providerMessage, code: providerCode, hint, requestId } = redactValue({ ...details, requestId: requestIdOf(response) }, secrets) as ProviderErrorDetails & {
     requestId?: string;

@@ -10,7 +10,8 @@
  * another origin, or past the limit, is not followed: it is the answer, a 3xx the caller gets as an
  * `ApiStatusError` (the raw client: as its error result) with the `Location` in its headers. A call that
  * sets `redirect` itself gets fetch's own handling. Every redirect of an attempt is under the attempt's
- * deadline, and none is sent once it has passed. Where fetch hides redirects (a browser gives an opaque
+ * deadline, and none is sent once it has passed. A `Location` that is not a URL is not followed either: the 3xx is
+ * the answer (fetch would fail with a network error, as if nothing had been answered). Where fetch hides redirects (a browser gives an opaque
  * response for `manual`), a redirect cannot be checked and is not followed either.
  */
 
@@ -43,7 +44,8 @@ export async function fetchWithinOrigin(
     const response = await fetch(current, hop);
     if (count > 0) Object.defineProperty(response, "redirected", { value: true });
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
-    if (location === null || abandoned()) return response;
+    // A Location that is no URL is not followed either (fetch's TypeError would hold it, the key it may echo included).
+    if (location === null || abandoned() || !URL.canParse(location, current)) return response;
     origin ??= new URL(url).origin;
     const next = new URL(location, current);
     if (next.origin !== origin || count === MAX_REDIRECTS) {

@@ -7,8 +7,9 @@ import { createBrowserUseClient } from "../browser-use/client.js";
 import { createBrowserbaseClient } from "../browserbase/client.js";
 import { createEverrunsClient } from "../everruns/client.js";
 import { createThinkRunClient } from "../thinkrun/client.js";
+import { MalformedResponseError } from "./errors.js";
 import { respond, type FaultServer } from "./testing/fault-server.js";
-import { faultServers } from "./testing/on-the-wire.js";
+import { faultServers, rejectionOf } from "./testing/on-the-wire.js";
 
 const serve = faultServers();
 const run = (runId: string) => ({ runId, task: "Find the price", status: "COMPLETED", createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:01:00Z" });
@@ -147,5 +148,44 @@ describe("Browser Use and Everruns pages", () => {
     ];
     for (const walk of walks) await expect(collect(walk)).rejects.toMatchObject({ name: "AbortError" });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("pages whose list is not a list", () => {
+  // The list field renamed (`items` for `sessions` / `data` / `actions` / `messages`), as a changed API would send it.
+  const renamed = { items: [buSession("s1")], total: 5, page: 1, pageSize: 1, hasMore: true, nextCursor: "c2" };
+
+  it("every listAll… rejects with MalformedResponseError naming the walk when a page's list is missing, instead of a TypeError or an empty, complete-looking list", async () => {
+    const server = await serve(() => respond(200, renamed));
+    const walks: [string, AsyncIterable<unknown>][] = [
+      ["sessions.listAll", browserUseOn(server).sessions.listAll()],
+      ["sessions.listAllMessages", browserUseOn(server).sessions.listAllMessages(SESSION)],
+      ["runs.listAll", browserbaseOn(server).runs.listAll()],
+      ["agents.listAll", browserbaseOn(server).agents.listAll()],
+      ["sessions.listAll", thinkrunOn(server).sessions.listAll()],
+      ["sessions.listAllActions", thinkrunOn(server).sessions.listAllActions("session-abc123")],
+      ["sessions.listAll", everrunsOn(server).sessions.listAll()],
+      ["events.listAll", everrunsOn(server).events.listAll("session_1")],
+      ["messages.listAll", everrunsOn(server).messages.listAll("session_1")],
+      ["agents.listAll", everrunsOn(server).agents.listAll()],
+    ];
+    for (const [operation, walk] of walks) {
+      const error = await rejectionOf(collect(walk));
+      expect(error, operation).toBeInstanceOf(MalformedResponseError);
+      expect(error.operation).toBe(operation);
+      expect(error.message).toContain("not an array (got undefined)");
+    }
+    // One page each: nothing is followed past a page that could not be read.
+    expect(server.requests).toHaveLength(walks.length);
+  });
+
+  it("a page whose list is an object rejects with MalformedResponseError too", async () => {
+    const server = await serve(() => respond(200, { data: { evt_1: {} }, messages: { m1: {} }, hasMore: true }));
+    const walks: AsyncIterable<unknown>[] = [everrunsOn(server).events.listAll("session_1"), browserUseOn(server).sessions.listAllMessages(SESSION)];
+    for (const walk of walks) {
+      const error = await rejectionOf(collect(walk));
+      expect(error).toBeInstanceOf(MalformedResponseError);
+      expect(error.message).toContain("not an array (got object)");
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createBrowserbaseClient } from "../browserbase/client.js";
 import { createBrowserUseClient } from "../browser-use/client.js";
-import { AbortError, BrowserAgentError, ConnectionError, InternalServerError, NotFoundError, PollTimeoutError, TimeoutError } from "./errors.js";
+import { AbortError, BrowserAgentError, ConnectionError, InternalServerError, NotFoundError, PollTimeoutError, RateLimitError, TimeoutError } from "./errors.js";
 import { POLL_DEADLINE_GRACE_MS, pollUntil, type PollTarget } from "./poll.js";
 import { respond, startFaultServer, type FaultServer } from "./testing/fault-server.js";
 import { faultServers, rejectionOf } from "./testing/on-the-wire.js";
@@ -199,6 +199,23 @@ describe("waitForRun: deadlines and transient failures on real sockets", () => {
     const error = await rejectionOf(clientOn(server).waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 20_000 }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(1 + 4);
+  });
+
+  it("waits the Retry-After of a 429 before the next poll instead of the shorter interval", async () => {
+    const server = await serve([respond(200, run("RUNNING")), respond(429, { message: "slow down" }, { "retry-after-ms": "300" }), respond(200, run("COMPLETED"))]);
+    await expect(clientOn(server).waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 20_000 })).resolves.toEqual(run("COMPLETED"));
+    expect(server.requests).toHaveLength(3);
+    // A lower bound only (a loaded machine makes the gap longer, never shorter): the server's 300 ms, not the 5 ms interval.
+    expect(server.requests[2]!.at - server.requests[1]!.at).toBeGreaterThanOrEqual(290);
+  });
+
+  it("does not spend its failures in a burst on a Retry-After past the deadline: one more poll at the deadline, then PollTimeoutError", async () => {
+    const server = await serve([respond(200, run("RUNNING")), respond(429, { message: "slow down" }, { "retry-after": "120" })]);
+    const error = await rejectionOf(clientOn(server).waitForRun(RUN_ID, { intervalMs: 5, timeoutMs: 300 }));
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect((error as PollTimeoutError).lastState).toEqual(run("RUNNING"));
+    expect(error.cause).toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(3);
   });
 
   it("throws a failure that is not transient (404) at once", async () => {

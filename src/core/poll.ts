@@ -6,7 +6,8 @@
  * seen. A terminal state is never thrown away by the deadline: a load that started before it and returns a
  * terminal state within the grace wins. A transient failure (a transport error or a 408, 429 or 5xx left
  * after the client's own retries) does not end a long wait: up to `maxConsecutiveFailures` in a row are
- * skipped, and the next poll comes after the usual interval.
+ * skipped, and the next poll comes after the usual interval, or the server's `Retry-After` when it asked for
+ * longer (never past the deadline).
  */
 import { checkedNumber, MAX_TIMER_MS } from "./check-option.js";
 import { AbortError, ApiStatusError, ConnectionError, PollTimeoutError, TimeoutError } from "./errors.js";
@@ -23,7 +24,7 @@ export const DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES = 3;
 
 /** Options every `waitFor…` helper accepts. */
 export interface PollOptions<State> {
-  /** Pause between polls in ms, jittered by up to ±20%. Default {@link DEFAULT_POLL_INTERVAL_MS}. */
+  /** Pause between polls in ms, jittered by up to ±20% (after a transient failure, at least its `Retry-After`). Default {@link DEFAULT_POLL_INTERVAL_MS}. */
   intervalMs?: number;
   /** Overall deadline in ms, requests included (see {@link POLL_DEADLINE_GRACE_MS}). Default {@link DEFAULT_POLL_TIMEOUT_MS}. */
   timeoutMs?: number;
@@ -104,6 +105,7 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
   const signal = caller ? AbortSignal.any([caller, stop.signal]) : stop.signal;
   try {
     for (let failures = 0; ; ) {
+      let asked = 0;
       try {
         last = await target.load(signal);
         seen = true;
@@ -113,6 +115,9 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
         if (stop.signal.aborted) throw timedOut(error);
         if (!isTransientFailure(error) || ++failures > maxFailures) throw error;
         if (Date.now() >= deadline) throw timedOut(error);
+        // A wait the server asked for (a 429's or 503's Retry-After, too long for the client's own retries) is
+        // kept, up to the deadline: polling sooner only spends the failures left on the same answer.
+        asked = (error as ApiStatusError).retryAfterMs ?? 0;
       }
       if (failures === 0) {
         options.onProgress?.(last as State);
@@ -121,7 +126,7 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut();
       const jittered = intervalMs * (0.8 + random() * 0.4);
-      await sleep(Math.min(jittered, left), caller).catch((reason: unknown) => {
+      await sleep(Math.min(Math.max(jittered, asked), left), caller).catch((reason: unknown) => {
         throw aborted(reason);
       });
     }

@@ -3,6 +3,7 @@
  * that leaves the origin is not followed, so the key header (which fetch would carry along: only
  * `Authorization` is dropped on a cross-origin redirect) never reaches another server.
  */
+import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { createBrowserUseClient } from "../browser-use/client.js";
 import { createBrowserbaseClient } from "../browserbase/client.js";
@@ -71,6 +72,20 @@ describe("a redirect to another origin", () => {
     expect(error).toMatchObject({ status: 307 });
     expect(api.requests).toHaveLength(1);
     expect(elsewhere.requests).toHaveLength(0);
+  });
+});
+
+describe("a redirect whose Location is not a URL", () => {
+  it("is not followed nor retried: the caller gets the 3xx as an ApiStatusError, and no view of it (inspect, JSON, String) carries the key it echoes", async () => {
+    const location = `http://collector .example/k?key=${KEY}`;
+    const api = await serve([respond(302, undefined, { location })]);
+    // Retries allowed: a GET answered with a redirect has been answered, there is nothing to send again.
+    const error = await rejectionOf(createBrowserbaseClient({ apiKey: KEY, baseUrl: api.url, maxRetries: 2, retryDelayScale: 0.01 }).agents.list());
+    expect(error).toBeInstanceOf(ApiStatusError);
+    expect(error).toMatchObject({ status: 302, headers: { location: "http://collector .example/k?key=[REDACTED]" } });
+    expect(error.message).toBe("browserbase GET /v1/agents failed with HTTP 302 Found: redirect to http://collector .example/k?key=[REDACTED] not followed (not a valid URL)");
+    expect(api.requests).toHaveLength(1);
+    for (const view of [inspect(error, { depth: 10 }), JSON.stringify(error), String(error)]) expect(view).not.toContain(KEY);
   });
 });
 

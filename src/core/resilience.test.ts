@@ -529,6 +529,19 @@ describe("errors, redaction and the debug log", () => {
     expectNoKey(error, lines);
   });
 
+  it("never shows the key, nor most of it, when a plain-text error body echoes it across the 200-character cut", async () => {
+    // The key ends at character 201: a cut before the redaction would keep all of it but its last character.
+    const text = `${"Denied: ".padEnd(201 - KEY.length, ".")}${KEY} is not a valid key`;
+    const server = await serve([{ kind: "respond", status: 401, headers: { "content-type": "text/plain" }, body: text }]);
+    const { client, lines } = clientOn(server);
+    const error = await rejectionOf(client.sessions.get(SESSION_ID));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.providerMessage).toContain("[REDACTED]");
+    const views = [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify(error.body)];
+    for (const view of views) expect(view).not.toContain(KEY.slice(0, -1));
+    expectNoKey(error, lines);
+  });
+
   it("never shows the key in transport errors or their log lines", async () => {
     const server = await serve([{ kind: "neverRespond" }, { kind: "resetMidBody", partialBody: "{" }]);
     const { client, lines } = clientOn(server, { maxRetries: 0, timeoutMs: TIMEOUT_MS, headers: { Authorization: `Bearer ${KEY}` } });

@@ -7,7 +7,16 @@
  * everything the server offered has been yielded once.
  */
 import { checkedNumber } from "./check-option.js";
-import { AbortError } from "./errors.js";
+import { AbortError, MalformedResponseError } from "./errors.js";
+
+/**
+ * `items` when it is an array; else throws the `MalformedResponseError` of a page whose list is missing or not a list
+ * (a renamed or changed field). Unchecked, such a page crashed a walk with a TypeError, or ended it as if empty.
+ */
+export function listOf<Item>(items: readonly Item[], provider: string, operation: string): readonly Item[] {
+  if (Array.isArray(items)) return items;
+  throw new MalformedResponseError(`${provider} ${operation}: a page's list is not an array (got ${typeof items})`, { provider, operation });
+}
 
 /** Loaded page: its items and where the next page starts (`undefined`: this was the last page). */
 export interface WalkedPage<Item, Position> {
@@ -35,7 +44,7 @@ export interface PageWalkLimits {
 }
 
 /**
- * Yields every item of every page. Stops after an empty page, a page with no next position, or one whose
+ * Yields every item of every page; a page whose items are not an array throws `MalformedResponseError`. Stops after an empty page, a page with no next position, or one whose
  * next position was followed (or started from) before; before a page identical to the previous one (a
  * server that ignores the position); and after `maxPages` pages. An abort throws `AbortError`: a list cut
  * short must not look complete.
@@ -64,16 +73,17 @@ export async function* walkPages<Item, Position>(source: PageWalkSource<Item, Po
   for (let pages = 0; pages < maxPages; pages++) {
     abortIfAsked();
     const page = await source.load(position, signal);
+    const items = listOf(page.items, source.provider, source.operation);
     // Pages are compared whole, as JSON: a page of the same items in the same order is the same page.
-    const print = JSON.stringify(page.items);
+    const print = JSON.stringify(items);
     if (print === previous) return;
     previous = print;
-    for (const item of page.items) {
+    for (const item of items) {
       abortIfAsked();
       yield item;
     }
     // An empty page ends the walk even with a next position: following it could loop forever on a server bug.
-    if (page.next === undefined || page.items.length === 0 || !isNewPosition(page.next)) return;
+    if (page.next === undefined || items.length === 0 || !isNewPosition(page.next)) return;
     position = page.next;
   }
 }

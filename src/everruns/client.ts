@@ -6,7 +6,7 @@ import type { ListAllOptions } from "../core/list-all.js";
 import { assertPathId } from "../core/path-id.js";
 import { pollRequestOptions, pollUntil, type WaitOptions } from "../core/poll.js";
 import type { SchemaClient } from "../core/schema-client.js";
-import { walkPages } from "../core/walk-pages.js";
+import { listOf, walkPages } from "../core/walk-pages.js";
 import type { components, paths } from "../../generated/everruns/schema.js";
 import { everruns } from "./provider.js";
 import { isTurnOver, type Session } from "./statuses.js";
@@ -119,9 +119,10 @@ function sessionHelpers({ client, send }: ProviderClient<paths>) {
           start: query.offset ?? 0,
           load: async (offset) => {
             const page = await list({ ...query, offset }, call);
+            const items = listOf(page.data, PROVIDER, "sessions.listAll");
             // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
-            const next = offset + page.data.length;
-            return { items: page.data, next: next >= page.total ? undefined : next };
+            const next = offset + items.length;
+            return { items, next: next >= page.total ? undefined : next };
           },
         },
         options,
@@ -193,7 +194,8 @@ function eventHelpers({ client, send }: ProviderClient<paths>) {
           start,
           load: async (sinceId) => {
             const page = await list(sessionId, sinceId === undefined ? filters : { ...filters, since_id: sinceId }, call);
-            return { items: page.data, next: page.data.at(-1)?.id };
+            const items = listOf(page.data, PROVIDER, "events.listAll");
+            return { items, next: items.at(-1)?.id };
           },
         },
         options,
@@ -245,7 +247,7 @@ export function createEverrunsClient(options: EverrunsClientOptions = {}): Everr
       const load = async (signal: AbortSignal | undefined) => {
         const session = await sessions.get(sessionId, { ...request, signal });
         if (!isTurnOver(session)) ran ||= session.status !== "started";
-        else if (!ran && !until) ran = hasReply((await messages.list(sessionId, { ...request, signal })).data, messageId);
+        else if (!ran && !until) ran = hasReply(listOf((await messages.list(sessionId, { ...request, signal })).data, PROVIDER, "waitForTurn"), messageId);
         return session;
       };
       return pollUntil<Session>(

@@ -1,6 +1,6 @@
 /** `waitForTurn` on a real socket: `idle` ends the wait only once there is evidence the message's turn ran. */
 import { describe, expect, it } from "vitest";
-import { PollTimeoutError } from "../core/errors.js";
+import { MalformedResponseError, PollTimeoutError } from "../core/errors.js";
 import { respond, type FaultBehaviour, type FaultServer, type RecordedRequest } from "../core/testing/fault-server.js";
 import { faultServers, rejectionOf } from "../core/testing/on-the-wire.js";
 import { createEverrunsClient } from "./client.js";
@@ -57,6 +57,14 @@ describe("waitForTurn", () => {
     expect(error).toBeInstanceOf(PollTimeoutError);
     expect(error.message).toContain("(last: status idle, the turn has not run yet)");
     expect((error as PollTimeoutError).lastState).toMatchObject({ status: "idle" });
+  });
+
+  it("rejects with MalformedResponseError when the message list it reads for evidence is not a list, instead of a TypeError", async () => {
+    const server = await serve((_i, request) => respond(200, request.path.endsWith("/messages") ? { messages: [message("m1", "user")] } : session("idle")));
+    const error = await rejectionOf(clientOn(server).waitForTurn(SESSION, { intervalMs: 5 }));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error).toMatchObject({ provider: "everruns", operation: "waitForTurn" });
+    expect(paths(server)).toEqual(["/", "/messages"]);
   });
 
   it("with until, stops at the first session it accepts and reads no messages", async () => {

@@ -1,5 +1,5 @@
 /** Offset pagination (`offset` / `limit`, `total`, optional `hasMore`) as an async iterator of items. */
-import { walkPages } from "../core/walk-pages.js";
+import { listOf, walkPages } from "../core/walk-pages.js";
 
 /** One page as the iterator needs it. `hasMore` is absent where the API has none (the action log). */
 export interface OffsetPage<Item> {
@@ -40,10 +40,11 @@ export function paginateOffset<Item>(loadPage: OffsetPageLoader<Item>, options: 
       start: options.startOffset ?? 0,
       load: async (offset, signal) => {
         const page = await loadPage(offset, options.pageSize, signal);
+        const items = listOf(page.items, options.provider, options.operation);
         // Advance by what arrived, not by the page size: a server may send fewer items than asked for.
-        const next = offset + page.items.length;
+        const next = offset + items.length;
         const last = page.hasMore === false || (page.total !== undefined && next >= page.total);
-        return { items: page.items, next: last ? undefined : next };
+        return { items, next: last ? undefined : next };
       },
     },
     options,
