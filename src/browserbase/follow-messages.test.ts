@@ -3,7 +3,7 @@
  * (a 5xx, a reset) and ends on the first other error, or on one failure too many.
  */
 import { describe, expect, it } from "vitest";
-import { InternalServerError, InvalidArgumentError, NotFoundError } from "../core/errors.js";
+import { InternalServerError, InvalidArgumentError, MalformedResponseError, NotFoundError } from "../core/errors.js";
 import { respond, type FaultBehaviour } from "../core/testing/fault-server.js";
 import { faultServers, rejectionOf } from "../core/testing/on-the-wire.js";
 import { createBrowserbaseClient } from "./client.js";
@@ -52,6 +52,21 @@ describe("runs.followMessages under transient failures", () => {
     const { client, server } = await runServer([respond(200, run("RUNNING")), respond(404, { statusCode: 404, error: "Not Found", message: "Run not found" })], [{ data: [], nextSince: null }]);
     await expect(collect(client.runs.followMessages(RUN_ID, { intervalMs: 1 }))).rejects.toBeInstanceOf(NotFoundError);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it("waits the Retry-After of a 429 before the next poll instead of the shorter interval", async () => {
+    const slowDown = respond(429, { statusCode: 429, error: "Too Many Requests", message: "slow down" }, { "retry-after-ms": "300" });
+    const { client, server } = await runServer([slowDown, respond(200, run("COMPLETED"))], [{ data: [message("m1")], nextSince: "m1" }, { data: [], nextSince: "m1" }]);
+    expect(await collect(client.runs.followMessages(RUN_ID, { intervalMs: 1 }))).toEqual(["m1"]);
+    // A lower bound only (load makes the gap longer, never shorter): the server's 300 ms, not the 1 ms interval.
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(290);
+  });
+
+  it("rejects a batch whose data is not a list with MalformedResponseError, not a TypeError", async () => {
+    const { client } = await runServer([respond(200, run("RUNNING"))], [{ messages: [message("m1")], nextSince: "m1" }]);
+    const error = await rejectionOf(collect(client.runs.followMessages(RUN_ID, { intervalMs: 1 })));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.message).toContain("runs.followMessages");
   });
 
   it.each([{ intervalMs: Number.NaN }, { maxConsecutiveFailures: -1 }])("refuses %j with InvalidArgumentError before any request", async (options) => {

@@ -5,9 +5,10 @@
 import type { CallOptions } from "../core/call-options.js";
 import { checkedNumber } from "../core/check-option.js";
 import { fullPageSize } from "../core/create-client.js";
-import { AbortError } from "../core/errors.js";
+import { AbortError, type ApiStatusError } from "../core/errors.js";
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_MAX_CONSECUTIVE_FAILURES, isTransientFailure } from "../core/poll.js";
 import { sleep } from "../core/retry-policy.js";
+import { listOf } from "../core/walk-pages.js";
 import { operations } from "../../generated/browserbase/operations.js";
 import type { components } from "../../generated/browserbase/schema.js";
 import { isTerminalRun, type AgentRun, type AgentRunMessage } from "./statuses.js";
@@ -64,6 +65,8 @@ export async function* followRunMessages(source: RunMessageSource, options: Foll
     for (;;) {
       abortIfAsked();
       let over = false;
+      // A wait the server asked for (a 429's or 503's Retry-After too long for the client's own retries) is kept.
+      let asked = 0;
       try {
         // The run is read before its messages: once it is over, the messages read afterwards are its last.
         const run = await source.loadRun(signal);
@@ -75,7 +78,7 @@ export async function* followRunMessages(source: RunMessageSource, options: Foll
           // A null nextSince (no messages yet) keeps the previous position instead of starting over.
           since = batch.nextSince ?? since;
           let fresh = 0;
-          for (const message of batch.data) {
+          for (const message of listOf(batch.data, PROVIDER, context.operation)) {
             abortIfAsked();
             if (seen.has(message.id)) continue;
             seen.add(message.id);
@@ -91,9 +94,10 @@ export async function* followRunMessages(source: RunMessageSource, options: Foll
         // The next poll starts over from the run, at the same `since`: nothing is lost or yielded twice.
         if (signal?.aborted || !isTransientFailure(error) || ++failures > maxConsecutiveFailures) throw error;
         over = false;
+        asked = (error as ApiStatusError).retryAfterMs ?? 0;
       }
       if (over) return;
-      await sleep(intervalMs, signal).catch(() => undefined);
+      await sleep(Math.max(intervalMs, asked), signal).catch(() => undefined);
     }
   } catch (error) {
     // A request cut by the caller's abort surfaces as the same AbortError as an abort between requests.
