@@ -109,6 +109,12 @@ describe("contract", () => {
     expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--allowlist", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
+  it.concurrent("--max-creates naming one scope twice is refused before anything is sent, not the last value winning", async () => {
+    const twice = [...live, "--provider", "browser-use", "--max-creates", "0", "--max-creates", "2"];
+    expectInputError(await inProcess(contractCommand, [...twice, "--dry-run"], { BROWSER_USE_API_KEY: KEY }), "contract", "--max-creates gives every provider twice (0, then 2); give each scope once");
+    expectInputError(await script("contract", [...twice, "--out", join(dir, "max-creates-twice")], { env: { BROWSER_USE_API_KEY: KEY, BROWSER_USE_BASE_URL: "http://127.0.0.1:9" } }), "contract", "--max-creates gives every provider twice (0, then 2); give each scope once");
+  });
+
   it.concurrent("npm run from a subfolder resolves paths against that folder, not the project root", async () => {
     const result = await run("npm", ["run", "-s", "contract", "--", ...live, "--allowlist", "nofile.json"], { cwd: join(ROOT, "contract-tests") });
     expectInputError(result, "contract", `--allowlist ${join(ROOT, "contract-tests", "nofile.json")} not found`);

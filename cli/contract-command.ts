@@ -58,7 +58,7 @@ export const CONTRACT_FLAGS = {
   provider: listFlag("NAME", `only these providers (${PROVIDER_NAMES.join(", ")}); a comma list works too`, providerName, { env: "CONTRACT_PROVIDERS", defaultLabel: "all" }),
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
-  "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create", createBudgetItem, {
+  "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create; each scope once", createBudgetItem, {
     requires: LIVE,
     defaultLabel: String(DEFAULT_CREATES_PER_KIND),
   }),
