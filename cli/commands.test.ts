@@ -9,6 +9,7 @@
  * scripts/script-flags.test.ts.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
@@ -127,6 +128,22 @@ describe("contract", () => {
     expect(result.stdout).not.toContain("Prism server(s) started");
     expect(result.stdout).toMatch(/^ok {3}browser-use {2}getSession \(GET \/sessions\/\{session_id\}\)/m);
     expect(result.stdout).toMatch(/^contract: [1-9]\d* passed, 0 failed$/m);
+  });
+
+  it.concurrent("a mock run whose given mock refuses every connection could not judge: exit 2, one line naming the URL, no wall of failed cases", async () => {
+    // A port that was just free: nothing listens there.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const url = `http://127.0.0.1:${closed}`;
+    const result = await script("contract", ["--provider", "thinkrun", "--base-url", `thinkrun=${url}`]);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).toMatch(new RegExp(`^\\?\\? {3}thinkrun {5}could not judge: (\\d+) of \\1 calls to ${url.replace(/\./g, "\\.")} got no response \\(.*ECONNREFUSED.*\\): is the server up and the URL right\\?$`, "m"));
+    expect(result.stdout).not.toMatch(/^FAIL /m);
+    expect(result.stdout).toMatch(/^contract: could not judge \(exit 2\): thinkrun: could not judge: /m);
   });
 
   it.concurrent("a mock run starts its own Prism mock on 127.0.0.1 when no URL is given", async () => {

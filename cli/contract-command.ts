@@ -77,7 +77,7 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   errorExitCode: 2,
   notes: [
     `env: ${CONTRACT_PROVIDERS.map((p) => p.definition.apiKeyEnv).join(", ")} (live keys); the clients' base-URL variables (${CONTRACT_PROVIDERS[0]!.definition.baseUrlEnv}, ...)`,
-    "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target that looks misconfigured, mocks could not start)",
+    "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target or given mock that looks misconfigured, mocks could not start)",
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
   async run(values) {
@@ -126,8 +126,16 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
     });
     const { report } = await executeContract(options, { cleanups });
     if (report.mode === "mock") {
-      for (const provider of report.providers) for (const line of operationLines(provider.name, provider.cases)) console.log(line);
-      console.log(`contract: ${report.summary.cases.passed} passed, ${report.summary.cases.failed} failed`);
+      for (const provider of report.providers) {
+        // A mock that did not answer (or is not the mock) fails every case the same way: one line says why.
+        if (provider.status === "could-not-judge") console.log(`??   ${provider.name.padEnd(12)} could not judge: ${provider.reason}`);
+        else for (const line of operationLines(provider.name, provider.cases)) console.log(line);
+      }
+      console.log(
+        report.exitCode === 2
+          ? `contract: could not judge (exit 2): ${report.failureReasons.join("; ")}`
+          : `contract: ${report.summary.cases.passed} passed, ${report.summary.cases.failed} failed`,
+      );
     }
     return reportExitCode(report);
   },
