@@ -8,7 +8,7 @@
  * Live runs go to the vitest global setup's Prism mock on 127.0.0.1. The build scripts' flags are in
  * scripts/script-flags.test.ts.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,6 +119,23 @@ describe("contract", () => {
   it.concurrent("npm run from a subfolder resolves paths against that folder, not the project root", async () => {
     const result = await run("npm", ["run", "-s", "contract", "--", ...live, "--allowlist", "nofile.json"], { cwd: join(ROOT, "contract-tests") });
     expectInputError(result, "contract", `--allowlist ${join(ROOT, "contract-tests", "nofile.json")} not found`);
+  });
+
+  it.concurrent("without --out and --allowlist, the default report folder and allow-list are those of the folder the command ran in", async () => {
+    // As under `npm run` from a subfolder: the process's cwd is elsewhere (the project root), the command ran here.
+    const here = join(dir, "ran-here");
+    mkdirSync(here);
+    const entry = { provider: "thinkrun", kind: "undocumented-property", operationId: "listSessions", pointer: "/x", reason: "test", expires: "2099-01-01" };
+    writeFileSync(join(here, "contract-allowlist.json"), JSON.stringify({ entries: [entry] }));
+    const result = await inProcess(contractCommand, [...live, "--provider", "thinkrun"], {}, here);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    const written = join(here, "reports", "drift", "report.json");
+    expect(JSON.parse(readFileSync(written, "utf8")).allowlist.path).toBe(join(here, "contract-allowlist.json"));
+    expect(existsSync(join(ROOT, "reports", "drift", "report.json"))).toBe(false);
+    // replay takes the same defaults.
+    const replayed = await inProcess(replayCommand, ["--provider", "thinkrun", "--file", traffic], {}, here);
+    expect(replayed.code, replayed.stdout + replayed.stderr).toBe(2);
+    expect(JSON.parse(readFileSync(written, "utf8"))).toMatchObject({ mode: "replay", allowlist: { path: join(here, "contract-allowlist.json") } });
   });
 
   it.concurrent("a mock run against a mock it is given starts none; env vars stand in for --target and --provider", async () => {

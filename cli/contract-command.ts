@@ -80,15 +80,17 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
     "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target or given mock that looks misconfigured, mocks could not start)",
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
-  async run(values) {
+  async run(values, context) {
     // A mock run that starts a mock has the Prism worker import Prism now, beside the runner's modules below.
     if (values.target === "mock" && (values.provider ?? PROVIDER_NAMES).some((name) => values["base-url"]?.[name] === undefined)) preloadPrism();
-    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }] = await Promise.all([
+    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }, { withReportDefaults }] = await Promise.all([
       import("./contract-run.js"),
       import("../contract-tests/runner/live.js"),
       import("../contract-tests/drift/report.js"),
       import("../contract-tests/drift/live-run.js"),
+      import("./report-defaults.js"),
     ]);
+    const reportFiles = values.target === "live" ? withReportDefaults(values, context.cwd) : {};
     const options: ContractOptions = {
       target: values.target,
       ...(values.provider ? { providers: values.provider } : {}),
@@ -96,9 +98,8 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       ...(values["max-creates"] !== undefined ? { maxCreates: values["max-creates"] } : {}),
       ...(values.target === "live" ? { strict: values.strict } : {}),
       ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),
-      ...(values.allowlist !== undefined ? { allowlist: values.allowlist } : {}),
       ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
-      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...reportFiles,
       log: (line) => console.log(line),
     };
     if (values["dry-run"]) {
