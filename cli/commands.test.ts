@@ -8,7 +8,8 @@
  * Live runs go to the vitest global setup's Prism mock on 127.0.0.1. The build scripts' flags are in
  * scripts/script-flags.test.ts.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it, vi } from "vitest";
@@ -109,9 +110,32 @@ describe("contract", () => {
     expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--allowlist", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
+  it.concurrent("--max-creates naming one scope twice is refused before anything is sent, not the last value winning", async () => {
+    const twice = [...live, "--provider", "browser-use", "--max-creates", "0", "--max-creates", "2"];
+    expectInputError(await inProcess(contractCommand, [...twice, "--dry-run"], { BROWSER_USE_API_KEY: KEY }), "contract", "--max-creates gives every provider twice (0, then 2); give each scope once");
+    expectInputError(await script("contract", [...twice, "--out", join(dir, "max-creates-twice")], { env: { BROWSER_USE_API_KEY: KEY, BROWSER_USE_BASE_URL: "http://127.0.0.1:9" } }), "contract", "--max-creates gives every provider twice (0, then 2); give each scope once");
+  });
+
   it.concurrent("npm run from a subfolder resolves paths against that folder, not the project root", async () => {
     const result = await run("npm", ["run", "-s", "contract", "--", ...live, "--allowlist", "nofile.json"], { cwd: join(ROOT, "contract-tests") });
     expectInputError(result, "contract", `--allowlist ${join(ROOT, "contract-tests", "nofile.json")} not found`);
+  });
+
+  it.concurrent("without --out and --allowlist, the default report folder and allow-list are those of the folder the command ran in", async () => {
+    // As under `npm run` from a subfolder: the process's cwd is elsewhere (the project root), the command ran here.
+    const here = join(dir, "ran-here");
+    mkdirSync(here);
+    const entry = { provider: "thinkrun", kind: "undocumented-property", operationId: "listSessions", pointer: "/x", reason: "test", expires: "2099-01-01" };
+    writeFileSync(join(here, "contract-allowlist.json"), JSON.stringify({ entries: [entry] }));
+    const result = await inProcess(contractCommand, [...live, "--provider", "thinkrun"], {}, here);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    const written = join(here, "reports", "drift", "report.json");
+    expect(JSON.parse(readFileSync(written, "utf8")).allowlist.path).toBe(join(here, "contract-allowlist.json"));
+    expect(existsSync(join(ROOT, "reports", "drift", "report.json"))).toBe(false);
+    // replay takes the same defaults.
+    const replayed = await inProcess(replayCommand, ["--provider", "thinkrun", "--file", traffic], {}, here);
+    expect(replayed.code, replayed.stdout + replayed.stderr).toBe(2);
+    expect(JSON.parse(readFileSync(written, "utf8"))).toMatchObject({ mode: "replay", allowlist: { path: join(here, "contract-allowlist.json") } });
   });
 
   it.concurrent("a mock run against a mock it is given starts none; env vars stand in for --target and --provider", async () => {
@@ -121,6 +145,22 @@ describe("contract", () => {
     expect(result.stdout).not.toContain("Prism server(s) started");
     expect(result.stdout).toMatch(/^ok {3}browser-use {2}getSession \(GET \/sessions\/\{session_id\}\)/m);
     expect(result.stdout).toMatch(/^contract: [1-9]\d* passed, 0 failed$/m);
+  });
+
+  it.concurrent("a mock run whose given mock refuses every connection could not judge: exit 2, one line naming the URL, no wall of failed cases", async () => {
+    // A port that was just free: nothing listens there.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const url = `http://127.0.0.1:${closed}`;
+    const result = await script("contract", ["--provider", "thinkrun", "--base-url", `thinkrun=${url}`]);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).toMatch(new RegExp(`^\\?\\? {3}thinkrun {5}could not judge: (\\d+) of \\1 calls to ${url.replace(/\./g, "\\.")} got no response \\(.*ECONNREFUSED.*\\): is the server up and the URL right\\?$`, "m"));
+    expect(result.stdout).not.toMatch(/^FAIL /m);
+    expect(result.stdout).toMatch(/^contract: could not judge \(exit 2\): thinkrun: could not judge: /m);
   });
 
   it.concurrent("a mock run starts its own Prism mock on 127.0.0.1 when no URL is given", async () => {

@@ -58,7 +58,7 @@ export const CONTRACT_FLAGS = {
   provider: listFlag("NAME", `only these providers (${PROVIDER_NAMES.join(", ")}); a comma list works too`, providerName, { env: "CONTRACT_PROVIDERS", defaultLabel: "all" }),
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
-  "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create", createBudgetItem, {
+  "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create; each scope once", createBudgetItem, {
     requires: LIVE,
     defaultLabel: String(DEFAULT_CREATES_PER_KIND),
   }),
@@ -77,18 +77,20 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
   errorExitCode: 2,
   notes: [
     `env: ${CONTRACT_PROVIDERS.map((p) => p.definition.apiKeyEnv).join(", ")} (live keys); the clients' base-URL variables (${CONTRACT_PROVIDERS[0]!.definition.baseUrlEnv}, ...)`,
-    "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target that looks misconfigured, mocks could not start)",
+    "exit: 0 passed; 1 failed cases or drift (a finding of a --fail-on severity); 2 could not judge (usage, bad file, no provider ran, a target or given mock that looks misconfigured, mocks could not start)",
   ],
   examples: ["--provider thinkrun", "--target live --dry-run", "--target live --provider browser-use --base-url browser-use=http://127.0.0.1:4010 --out reports/drift"],
-  async run(values) {
+  async run(values, context) {
     // A mock run that starts a mock has the Prism worker import Prism now, beside the runner's modules below.
     if (values.target === "mock" && (values.provider ?? PROVIDER_NAMES).some((name) => values["base-url"]?.[name] === undefined)) preloadPrism();
-    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }] = await Promise.all([
+    const [{ describeLiveRun, executeContract, reportExitCode }, { CleanupRegistry }, { renderSummary }, { interruptOnSignals }, { withReportDefaults }] = await Promise.all([
       import("./contract-run.js"),
       import("../contract-tests/runner/live.js"),
       import("../contract-tests/drift/report.js"),
       import("../contract-tests/drift/live-run.js"),
+      import("./report-defaults.js"),
     ]);
+    const reportFiles = values.target === "live" ? withReportDefaults(values, context.cwd) : {};
     const options: ContractOptions = {
       target: values.target,
       ...(values.provider ? { providers: values.provider } : {}),
@@ -96,9 +98,8 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       ...(values["max-creates"] !== undefined ? { maxCreates: values["max-creates"] } : {}),
       ...(values.target === "live" ? { strict: values.strict } : {}),
       ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),
-      ...(values.allowlist !== undefined ? { allowlist: values.allowlist } : {}),
       ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
-      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...reportFiles,
       log: (line) => console.log(line),
     };
     if (values["dry-run"]) {
@@ -126,8 +127,16 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
     });
     const { report } = await executeContract(options, { cleanups });
     if (report.mode === "mock") {
-      for (const provider of report.providers) for (const line of operationLines(provider.name, provider.cases)) console.log(line);
-      console.log(`contract: ${report.summary.cases.passed} passed, ${report.summary.cases.failed} failed`);
+      for (const provider of report.providers) {
+        // A mock that did not answer (or is not the mock) fails every case the same way: one line says why.
+        if (provider.status === "could-not-judge") console.log(`??   ${provider.name.padEnd(12)} could not judge: ${provider.reason}`);
+        else for (const line of operationLines(provider.name, provider.cases)) console.log(line);
+      }
+      console.log(
+        report.exitCode === 2
+          ? `contract: could not judge (exit 2): ${report.failureReasons.join("; ")}`
+          : `contract: ${report.summary.cases.passed} passed, ${report.summary.cases.failed} failed`,
+      );
     }
     return reportExitCode(report);
   },

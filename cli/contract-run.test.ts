@@ -57,4 +57,12 @@ describe("runContract options", () => {
     expect(reportExitCode(failing)).toBe(1);
     expect(requests).toBeGreaterThan(0);
   });
+
+  it("a mock run whose given mock does not answer could not judge (2), with one reason naming the URL", async () => {
+    const down = "http://127.0.0.1:1";
+    const report = await runContract({ target: "mock", providers: ["thinkrun"], baseUrls: { thinkrun: down } });
+    expect(report).toMatchObject({ mode: "mock", passed: false, exitCode: 2, providers: [{ name: "thinkrun", status: "could-not-judge", baseUrl: down, startedMock: false }] });
+    expect(report.failureReasons).toEqual([expect.stringMatching(/^thinkrun: could not judge: (\d+) of \1 calls to http:\/\/127\.0\.0\.1:1 got no response /)]);
+    expect(reportExitCode(report)).toBe(2);
+  });
 });

@@ -4,6 +4,7 @@
  * runs) or the live run with its drift report.
  */
 import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
+import { misconfiguration, type CallOutcome } from "../contract-tests/drift/target-health.js";
 import type { Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
 import { assertCaseTables } from "../contract-tests/runner/case-tables.js";
@@ -14,7 +15,7 @@ import type { MockServer } from "../contract-tests/runner/prism.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
 import { parseInteger, UsageError } from "./args.js";
 import { MAX_CREATES_LIMIT } from "./contract-command.js";
-import { EXIT_FAILED, EXIT_OK } from "./command.js";
+import { EXIT_CANNOT_JUDGE, EXIT_FAILED, EXIT_OK } from "./command.js";
 import { loadPrism, preloadPrism } from "./prism-peer.js";
 import { envWithBaseUrls, selectProviders } from "./providers.js";
 
@@ -58,11 +59,16 @@ export interface MockReport {
   /** ISO time the run finished. */
   generatedAt: string;
   passed: boolean;
-  /** Why the run failed, one sentence each; empty when it passed. */
+  /** 0 passed; 1 a case failed; 2 could not judge (a mock given by URL did not answer, or answered mostly 404 or 401/403). */
+  exitCode: 0 | 1 | 2;
+  /** Why the run failed, one sentence each (could-not-judge reasons first); empty when it passed. */
   failureReasons: string[];
   summary: { providers: number; cases: { passed: number; failed: number } };
   providers: {
     name: string;
+    /** `ran`; `could-not-judge`: the mock given by URL looks down or wrong (see `reason`), its cases say nothing about the spec. */
+    status: "ran" | "could-not-judge";
+    reason?: string;
     /** The mock the cases went to. */
     baseUrl: string;
     /** False when the caller gave the mock's URL (`baseUrls`). */
@@ -90,6 +96,12 @@ function checkOptions(options: ContractOptions, given?: readonly ContractProvide
   }
   if (typeof options.maxCreates === "number") parseInteger(String(options.maxCreates), { min: 0, max: MAX_CREATES_LIMIT }, "maxCreates");
   return { target, providers };
+}
+
+/** A mock case as the target-health check sees it. */
+function callOutcome(result: CaseResult): CallOutcome {
+  const transport = result.failures.find((f) => f.check === "transport");
+  return { ...(result.status === undefined ? {} : { status: result.status }), expectedStatus: result.case.expect.status, ...(transport ? { transportError: transport.message } : {}) };
 }
 
 function caseReport(result: CaseResult): CaseReport {
@@ -154,19 +166,27 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
     const results = settled.map((s) => (s as PromiseFulfilledResult<CaseResult[]>).value);
     const cases = results.flat();
     log(`cases   ${cases.length} case(s) in ${Math.round(performance.now() - started)} ms (each provider's as soon as its mock listened)`);
+    // A mock the caller runs may be down or not the mock (a wrong port or prefix): the same rule as a live
+    // target's, so a setup problem is "could not judge", not a wall of failed cases.
+    const unjudgeable = providers.map((p, i) => (given[p.definition.name] === undefined ? undefined : misconfiguration(given[p.definition.name]!, results[i]!.map(callOutcome))));
+    const unjudged = providers.flatMap((p, i) => (unjudgeable[i] ? [`${p.definition.name}: could not judge: ${unjudgeable[i]}`] : []));
     const failedCases = cases.filter((c) => c.failures.length > 0).length;
+    const judgedFailures = results.filter((_, i) => !unjudgeable[i]).flat().filter((c) => c.failures.length > 0).length;
     const reasons = [
-      ...(failedCases > 0 ? [`${failedCases} case(s) failed`] : []),
+      ...unjudged,
+      ...(judgedFailures > 0 ? [`${judgedFailures} case(s) failed`] : []),
       ...(cases.length === 0 ? ["no case ran: nothing was checked"] : []),
     ];
     return {
       mode: "mock",
       generatedAt: new Date().toISOString(),
       passed: reasons.length === 0,
+      exitCode: unjudged.length > 0 ? EXIT_CANNOT_JUDGE : reasons.length > 0 ? EXIT_FAILED : EXIT_OK,
       failureReasons: reasons,
       summary: { providers: providers.length, cases: { passed: cases.length - failedCases, failed: failedCases } },
       providers: providers.map((p, i) => ({
         name: p.definition.name,
+        ...(unjudgeable[i] ? { status: "could-not-judge" as const, reason: unjudgeable[i] } : { status: "ran" as const }),
         baseUrl: urls.get(p.definition.name)!,
         startedMock: given[p.definition.name] === undefined,
         cases: results[i]!.map(caseReport),
@@ -221,10 +241,9 @@ export function describeLiveRun(options: Pick<ContractOptions, "providers" | "ba
 
 /**
  * The exit code of a report: 0 passed; 1 failed (failed cases, drift); 2 the run could not judge (no
- * provider ran, a target that looks misconfigured, no recorded exchange matched). A drift report carries
- * its own (`exitCode`, from its verdict).
+ * provider ran, a target or given mock that looks misconfigured, no recorded exchange matched). Every
+ * report carries its own (`exitCode`).
  */
 export function reportExitCode(report: ContractReport): number {
-  if (report.mode !== "mock") return report.exitCode;
-  return report.passed ? EXIT_OK : EXIT_FAILED;
+  return report.exitCode;
 }

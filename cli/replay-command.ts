@@ -24,8 +24,13 @@ export const replayCommand: Command<typeof REPLAY_FLAGS> = {
   errorExitCode: 2,
   notes: ["exit: 0 passed; 1 drift (a finding of a --fail-on severity; any with --strict); 2 could not judge (usage, bad file, no recorded exchange matched an operation)"],
   examples: ["--provider browser-use --file traffic.har", "--provider thinkrun --file staging.ndjson --base-url thinkrun=https://staging.example.test/api --strict"],
-  async run(values) {
-    const [{ executeReplay }, { reportExitCode }, { renderSummary }] = await Promise.all([import("./replay-run.js"), import("./contract-run.js"), import("../contract-tests/drift/report.js")]);
+  async run(values, context) {
+    const [{ executeReplay }, { reportExitCode }, { renderSummary }, { withReportDefaults }] = await Promise.all([
+      import("./replay-run.js"),
+      import("./contract-run.js"),
+      import("../contract-tests/drift/report.js"),
+      import("./report-defaults.js"),
+    ]);
     const urls = values["base-url"] ?? {};
     const other = Object.keys(urls).find((name) => name !== values.provider);
     if (other) throw new UsageError(`--base-url names ${other}, but the traffic is from --provider ${values.provider}`);
@@ -36,9 +41,8 @@ export const replayCommand: Command<typeof REPLAY_FLAGS> = {
       strict: values.strict,
       ...(urls[values.provider] !== undefined ? { baseUrl: urls[values.provider] } : {}),
       ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),
-      ...(values.allowlist !== undefined ? { allowlist: values.allowlist } : {}),
       ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
-      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...withReportDefaults(values, context.cwd),
     });
     const replay = report.replay!;
     console.log(`replay  ${replay.entries} recorded exchange(s), ${replay.matched} matched, ${replay.unmatched.length} unmatched in ${Math.round(performance.now() - started)} ms`);

@@ -171,6 +171,19 @@ describe("live drift report", () => {
     expect(filesContaining(out, "[REDACTED]").sort()).toEqual(["junit.xml", "report.json", "report.md"]);
   });
 
+  it("a key set with surrounding whitespace (a secret file's trailing newline) is redacted as it was sent", async () => {
+    fixture.handle = (request, response) => {
+      sendJson(response, 200, { sessions: [], total: 0, page: 1, pageSize: 20, debug: `key=${String(request.headers["x-browser-use-api-key"])}` });
+    };
+    const out = outDir("secrets-whitespace");
+    const { report } = await runLiveDrift({ providers: [provider([listSessions])], env: { BROWSER_USE_API_KEY: ` ${FAKE_KEY}\n`, BROWSER_USE_BASE_URL: fixture.url }, outDir: out });
+    // fetch strips a header value's leading and trailing whitespace: the server saw the bare key.
+    expect(fixture.received.at(-1)!.headers["x-browser-use-api-key"]).toBe(FAKE_KEY);
+    expect(report.findings.find((f) => f.pointer === "/debug")!.received).toBe('"key=[REDACTED]"');
+    expect(JSON.stringify(report)).not.toContain(FAKE_KEY);
+    expect(filesContaining(out, FAKE_KEY)).toEqual([]);
+  });
+
   it("a failing check does not stop the cleanup; creates are capped in cost and by the run's budget", async () => {
     fixture.received = [];
     fixture.handle = (request, response) => {

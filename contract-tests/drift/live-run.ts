@@ -25,10 +25,14 @@ export interface LiveDriftOptions extends DriftRunOptions {
   log?: (line: string) => void;
 }
 
-/** Every API key set in the environment for any known provider: redacted from every report. */
+// fetch strips HTTP whitespace around a header value: a key with a secret file's trailing newline is sent bare.
+const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/** Every API key set in the environment for any known provider, as set and as sent: redacted from every report. */
 export function secretsIn(env: NodeJS.ProcessEnv, providers: readonly ContractProvider[] = CONTRACT_PROVIDERS): string[] {
   const names = new Set([...CONTRACT_PROVIDERS, ...providers].map((p) => p.definition.apiKeyEnv));
-  return [...names].map((name) => env[name]).filter((v): v is string => typeof v === "string" && v !== "");
+  const values = [...names].map((name) => env[name]).filter((v): v is string => typeof v === "string" && v !== "");
+  return [...new Set(values.flatMap((v) => [v, v.replace(HTTP_WHITESPACE, "")]))].filter((v) => v !== "");
 }
 
 function caseReport(result: LiveCaseResult): CaseReport {

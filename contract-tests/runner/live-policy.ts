@@ -37,10 +37,16 @@ export function createLimit(budget: CreateBudget, provider: string, operationId:
  */
 export function parseCreateBudget(values: readonly string[] = [], known: { providers: readonly string[]; kinds?: readonly string[] } = { providers: [] }): CreateBudget {
   const budget: CreateBudget = { perKind: DEFAULT_CREATES_PER_KIND, providers: {}, kinds: {} };
+  // A scope given twice is refused: the last value winning could turn a `0` (read only) into creates that cost money.
+  const seen = new Map<string, string>();
   for (const raw of values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)) {
     const match = /^(?:([\w-]+)(?:\.(\w+))?=)?(\d+)$/.exec(raw);
     if (!match) throw new Error(`--max-creates ${JSON.stringify(raw)}: expected N, provider=N or provider.operationId=N with N a whole number`);
     const [, provider, operationId, count] = match;
+    const scope = provider === undefined ? "every provider" : operationId === undefined ? provider : `${provider}.${operationId}`;
+    const before = seen.get(scope);
+    if (before !== undefined) throw new Error(`--max-creates gives ${scope} twice (${before}, then ${raw}); give each scope once`);
+    seen.set(scope, raw);
     const limit = Number(count);
     if (provider === undefined) budget.perKind = limit;
     else {

@@ -45,6 +45,12 @@ describe("create budget", () => {
     expect(() => parseCreateBudget(["thinkbrowse=1"], known)).toThrow("unknown provider thinkbrowse; known: browser-use, everruns");
     expect(() => parseCreateBudget(["everruns.createRun=1"], known)).toThrow("everruns has no create createRun; its creates: createAgent, createSession");
   });
+
+  it("one scope given twice is an error naming both values, not the last one silently winning", () => {
+    expect(() => parseCreateBudget(["0", "2"], known)).toThrow("--max-creates gives every provider twice (0, then 2); give each scope once");
+    expect(() => parseCreateBudget(["everruns=0,everruns=2"], known)).toThrow("--max-creates gives everruns twice (everruns=0, then everruns=2); give each scope once");
+    expect(() => parseCreateBudget(["everruns.createAgent=1", "everruns.createAgent=1"], known)).toThrow("--max-creates gives everruns.createAgent twice");
+  });
 });
 
 function sent(status?: number): SentCase {
