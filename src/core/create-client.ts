@@ -154,7 +154,9 @@ function checkedBaseUrl(definition: ProviderDefinition, option: string | undefin
 
 /** Builds the openapi-fetch client of a provider with auth, labels, retries and timeouts. */
 export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
-  const apiKey = options.apiKey ?? readEnv(definition.apiKeyEnv);
+  // fetch strips the whitespace around a header value (a secret file's trailing newline): the key it sends, and a
+  // server may echo, is the trimmed one, so that is the one to send and to redact.
+  const apiKey = (options.apiKey ?? readEnv(definition.apiKeyEnv))?.trim();
   if (!apiKey) {
     throw new InvalidArgumentError(
       `${definition.name}: no API key. Pass the \`apiKey\` option or set the ${definition.apiKeyEnv} environment variable.`,

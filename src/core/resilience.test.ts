@@ -529,6 +529,27 @@ describe("errors, redaction and the debug log", () => {
     expectNoKey(error, lines);
   });
 
+  it.each([
+    ["option", { apiKey: `  ${KEY}\n` }],
+    ["environment variable", { env: `${KEY}\r\n` }],
+  ])("never shows a key given with surrounding whitespace (%s) when the server echoes the key it received", async (_, given) => {
+    const server = await serve((_, request) => respond(401, { detail: `Invalid API key ${String(request.headers["x-browser-use-api-key"])}` }));
+    const previous = process.env.BROWSER_USE_API_KEY;
+    if ("env" in given) process.env.BROWSER_USE_API_KEY = given.env;
+    try {
+      const lines: string[] = [];
+      const client = createBrowserUseClient({ ...("apiKey" in given ? { apiKey: given.apiKey } : {}), baseUrl: server.url, maxRetries: 0, debug: (line) => lines.push(line) });
+      const error = await rejectionOf(client.sessions.get(SESSION_ID));
+      // fetch strips the whitespace around a header value: the server saw the bare key, and echoed it.
+      expect(server.requests[0]!.headers["x-browser-use-api-key"]).toBe(KEY);
+      expect(error.providerMessage).toBe("Invalid API key [REDACTED]");
+      expectNoKey(error, lines);
+    } finally {
+      if (previous === undefined) delete process.env.BROWSER_USE_API_KEY;
+      else process.env.BROWSER_USE_API_KEY = previous;
+    }
+  });
+
   it("never shows the key, nor most of it, when a plain-text error body echoes it across the 200-character cut", async () => {
     // The key ends at character 201: a cut before the redaction would keep all of it but its last character.
     const text = `${"Denied: ".padEnd(201 - KEY.length, ".")}${KEY} is not a valid key`;
