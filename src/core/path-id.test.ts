@@ -3,6 +3,8 @@ import { BrowserAgentError, InvalidArgumentError } from "./errors.js";
 import { createBrowserUseClient } from "../browser-use/client.js";
 import { assertPathId } from "./path-id.js";
 import { recordingFetch } from "./testing/fetch-stub.js";
+import { respond } from "./testing/fault-server.js";
+import { faultServers } from "./testing/on-the-wire.js";
 
 describe("assertPathId", () => {
   it.each(["3f2c9a8e-1b7d-4c6e-9f0a-5d4b3c2a1e0f", "a/b", "...", ".hidden", "id with spaces"])("returns %j unchanged (encoding is openapi-fetch's job)", (id) => {
@@ -27,6 +29,20 @@ describe("assertPathId", () => {
 });
 
 describe("path ids of every call", () => {
+  const serve = faultServers();
+
+  it("an id with a lone surrogate (a string cut through an emoji) rejects with InvalidArgumentError, not a URIError, and sends nothing", async () => {
+    const server = await serve(() => respond(200, {}));
+    const client = createBrowserUseClient({ apiKey: "bu_path_key", baseUrl: server.url, maxRetries: 0 });
+    const cut = "session-\u{1F600}".slice(0, -1);
+    await expect(client.sessions.get(cut)).rejects.toThrow(InvalidArgumentError);
+    await expect(client.GET("/sessions/{session_id}", { params: { path: { session_id: cut } } })).rejects.toThrow(/session_id must be a non-empty id/);
+    expect(server.requests).toHaveLength(0);
+    // A whole emoji is a fine id: encoded, sent, answered.
+    await expect(client.sessions.get("session-\u{1F600}")).resolves.toEqual({});
+    expect(server.requests.map((r) => r.path)).toEqual(["/sessions/session-%F0%9F%98%80"]);
+  });
+
   it("a raw call with a '..' path parameter rejects with InvalidArgumentError naming the operation, and sends nothing", async () => {
     const { fetch, requests } = recordingFetch(() => new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
     const client = createBrowserUseClient({ apiKey: "bu_path_key", fetch });
