@@ -116,6 +116,8 @@ export interface ProviderClient<Paths extends Record<string, any>> {
   settle: <R extends SchemaFetchResponse<any, any, any>>(result: R) => { data: Data<R>; response: Response };
   /** True when the result answered a resend with an `x-already-done-statuses` status: an earlier attempt did the job. */
   alreadyDone: (result: SchemaFetchResponse<any, any, any>) => boolean;
+  /** `text` with the client's key replaced by `[REDACTED]`: for what a helper puts on its own errors. */
+  redact: (text: string) => string;
 }
 
 /** What {@link ProviderClient.unwrap} resolves a result to. */
@@ -256,5 +258,6 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
     send,
     settle,
     alreadyDone: (result) => wasAlreadyDone(result.response),
+    redact: (text) => redactText(text, secrets),
   };
 }

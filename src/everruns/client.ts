@@ -262,7 +262,7 @@ export function createEverrunsClient(options: EverrunsClientOptions = {}): Everr
       );
     },
     streamEvents(sessionId: string, streamOptions?: StreamEventsOptions) {
-      return streamSessionEvents(client, unwrap, sessionId, streamOptions);
+      return streamSessionEvents(provider, sessionId, streamOptions);
     },
   });
 }

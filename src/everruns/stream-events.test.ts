@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { AbortError, BrowserAgentError, ConnectionError, MalformedResponseError, NotFoundError, TimeoutError } from "../core/errors.js";
 import { createEverrunsClient } from "./client.js";
@@ -289,6 +290,20 @@ describe("streamEvents against a local SSE server", () => {
     expect(errors[0]).toBeInstanceOf(BrowserAgentError);
     expect(errors[0]!.message).toContain("is not JSON");
     expect(errors[0]!.operation).toBe("GET /v1/sessions/{session_id}/sse");
+  });
+
+  it("never shows the key in a skipped event's error, even when the event's data or id echoes it", async () => {
+    const server = await startServer((_, res) => {
+      openStream(res);
+      res.write(`id: bad_${API_KEY}\ndata: ${API_KEY} is not an event\n\n` + `data: {"token":"${API_KEY}"}\n\n` + sse(LOG[0]!));
+    });
+    const errors: MalformedEventError[] = [];
+    expect((await take(clientFor(server).streamEvents(SESSION, { ...FAST, onError: (e) => errors.push(e) }), 1)).map((e) => e.sequence)).toEqual([1]);
+    expect(errors).toHaveLength(2);
+    for (const error of errors) {
+      for (const view of [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), error.data, String(error.eventId)]) expect(view).not.toContain(API_KEY.slice(0, 10));
+    }
+    expect(errors[1]!.data).toBe('{"token":"[REDACTED]"}');
   });
 
   it("ends with the error onError throws", async () => {

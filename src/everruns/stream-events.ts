@@ -21,7 +21,6 @@
  * The stream ends without an error when the consumer stops iterating (`break` out of the loop); an abort
  * of the caller's signal throws `AbortError`, as every iterator of every client does.
  */
-import type { SchemaClient } from "../core/schema-client.js";
 import type { ProviderClient } from "../core/create-client.js";
 import { AbortError, ApiStatusError, ConnectionError, MalformedResponseError, TimeoutError } from "../core/errors.js";
 import { checkedNumber } from "../core/check-option.js";
@@ -129,20 +128,21 @@ function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number)
   return Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
 }
 
-/** The `Event` in a message's `data:`, or the error saying why it is not one. */
-function toEvent(message: SseMessage): Event | MalformedEventError {
-  const malformed = (why: string, cause?: unknown) =>
-    new MalformedEventError(`${PROVIDER} ${OPERATION}: event ${message.id ?? "(no id)"} skipped, its data ${why}`, {
+/** The `Event` in a message's `data:`, or the error saying why it is not one (what it shows of the event redacted). */
+function toEvent(message: SseMessage, redact: (text: string) => string): Event | MalformedEventError {
+  const eventId = message.id === undefined ? undefined : redact(message.id);
+  const malformed = (why: string) =>
+    new MalformedEventError(`${PROVIDER} ${OPERATION}: event ${eventId ?? "(no id)"} skipped, its data ${why}`, {
       ...CONTEXT,
-      cause,
-      eventId: message.id,
-      data: message.data,
+      eventId,
+      data: redact(message.data),
     });
   let value: unknown;
   try {
     value = JSON.parse(message.data);
-  } catch (error) {
-    return malformed("is not JSON", error);
+  } catch {
+    // No cause: JSON's SyntaxError quotes the start of the data, unredacted; `data` shows it redacted.
+    return malformed("is not JSON");
   }
   const candidate = value as Partial<Record<keyof Event, unknown>> | null;
   if (candidate === null || typeof candidate !== "object" || Array.isArray(candidate)) return malformed("is not a JSON object");
@@ -152,8 +152,7 @@ function toEvent(message: SseMessage): Event | MalformedEventError {
 
 /** Streams a session's events; see the module comment for the resume, cycling, backoff and abort rules. */
 export async function* streamSessionEvents(
-  client: SchemaClient<paths>,
-  unwrap: ProviderClient<paths>["unwrap"],
+  { client, unwrap, redact }: Pick<ProviderClient<paths>, "client" | "unwrap" | "redact">,
   sessionId: string,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<Event, void, undefined> {
@@ -227,7 +226,7 @@ export async function* streamSessionEvents(
           events++;
           // A message with no data carries no event (a named keep-alive, say): nothing to yield or report.
           if (message.data === "") continue;
-          const event = toEvent(message);
+          const event = toEvent(message, redact);
           // An empty `id:` (SSE's "forget the last id") is no cursor to resume from: the event's own id is.
           const id = message.id || (event instanceof MalformedEventError ? undefined : event.id);
           // A skipped malformed event still moves the cursor: resuming before it would only repeat it.
