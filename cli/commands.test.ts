@@ -8,7 +8,7 @@
  * Live runs go to the vitest global setup's Prism mock on 127.0.0.1. The build scripts' flags are in
  * scripts/script-flags.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,11 +127,14 @@ describe("contract", () => {
     mkdirSync(here);
     const entry = { provider: "thinkrun", kind: "undocumented-property", operationId: "listSessions", pointer: "/x", reason: "test", expires: "2099-01-01" };
     writeFileSync(join(here, "contract-allowlist.json"), JSON.stringify({ entries: [entry] }));
+    // The project root's own report (a developer's last live run, or none) is left as it was.
+    const rootReport = join(ROOT, "reports", "drift", "report.json");
+    const rootReportBefore = statSync(rootReport, { throwIfNoEntry: false })?.mtimeMs;
     const result = await inProcess(contractCommand, [...live, "--provider", "thinkrun"], {}, here);
     expect(result.code, result.stdout + result.stderr).toBe(2);
     const written = join(here, "reports", "drift", "report.json");
     expect(JSON.parse(readFileSync(written, "utf8")).allowlist.path).toBe(join(here, "contract-allowlist.json"));
-    expect(existsSync(join(ROOT, "reports", "drift", "report.json"))).toBe(false);
+    expect(statSync(rootReport, { throwIfNoEntry: false })?.mtimeMs).toBe(rootReportBefore);
     // replay takes the same defaults.
     const replayed = await inProcess(replayCommand, ["--provider", "thinkrun", "--file", traffic], {}, here);
     expect(replayed.code, replayed.stdout + replayed.stderr).toBe(2);
