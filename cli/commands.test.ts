@@ -65,6 +65,8 @@ describe("contract", () => {
     [["--base-url", "nosuch=http://127.0.0.1:4010"], '--base-url: unknown name "nosuch"; known: browser-use, browserbase, thinkrun, everruns'],
     [["--base-url", "browser-use=127.0.0.1:4010"], '--base-url browser-use= needs an http(s) URL, got "127.0.0.1:4010"'],
     [["--base-url", "thinkrun=http://a.test", "--base-url", "thinkrun=http://b.test"], "--base-url gives thinkrun twice"],
+    ...["99", "600001", "1.5", "abc"].map((raw): Row => [["--timeout-ms", raw], `--timeout-ms must be a decimal integer from 100 to 600000, got ${JSON.stringify(raw)}`]),
+    [[], 'CONTRACT_TIMEOUT_MS must be a decimal integer from 100 to 600000, got "0"', { CONTRACT_TIMEOUT_MS: "0" }],
     [["--dry-run"], "--dry-run works only with --target live"],
     [[...live, "--dry-run=yes"], '--dry-run takes no value, got "yes"'],
     [["--max-creates", "1"], "--max-creates works only with --target live"],
