@@ -253,6 +253,15 @@ describe("replay", () => {
     expectInputError(await inProcess(replayCommand, [...need, "--out", reportFile]), "replay", `--out ${reportFile} is a file, not a folder`);
   });
 
+  it.concurrent("a pretty-printed JSON file that is not a HAR (a report.json) is named valid JSON of the wrong shape, not line 1 not JSON", async () => {
+    const report = write("report.json", `${JSON.stringify({ schemaVersion: 1, mode: "live", providers: [] }, null, 2)}\n`);
+    expectInputError(
+      await inProcess(replayCommand, ["--provider", "browser-use", "--file", report]),
+      "replay",
+      `traffic file ${report}: valid JSON, but not a HAR file (no top-level "log"; an object with keys schemaVersion, mode, providers) and not NDJSON (one {request, response} object per line)`,
+    );
+  });
+
   it.concurrent("every flag valid: --base-url strips the recorded server's path, the report honours --strict, --allowlist and --out", async () => {
     const out = join(dir, "replay-report");
     const result = await script("replay", [...need, "--base-url", "browser-use=https://staging.example.test/bu/v3", "--strict", "--allowlist", allowlist, "--out", out]);
