@@ -112,6 +112,10 @@ describe("contract", () => {
     expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--allowlist", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
   });
 
+  it.concurrent("a --baseline that is not valid JSON is named with its line and column, as every other file is", async () => {
+    expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--baseline", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", `baseline ${badJson}: not valid JSON at line 2, column 15: unexpected ","`);
+  });
+
   it.concurrent("--max-creates naming one scope twice is refused before anything is sent, not the last value winning", async () => {
     const twice = [...live, "--provider", "browser-use", "--max-creates", "0", "--max-creates", "2"];
     expectInputError(await inProcess(contractCommand, [...twice, "--dry-run"], { BROWSER_USE_API_KEY: KEY }), "contract", "--max-creates gives every provider twice (0, then 2); give each scope once");
