@@ -65,6 +65,8 @@ describe("contract", () => {
     [["--base-url", "nosuch=http://127.0.0.1:4010"], '--base-url: unknown name "nosuch"; known: browser-use, browserbase, thinkrun, everruns'],
     [["--base-url", "browser-use=127.0.0.1:4010"], '--base-url browser-use= needs an http(s) URL, got "127.0.0.1:4010"'],
     [["--base-url", "thinkrun=http://a.test", "--base-url", "thinkrun=http://b.test"], "--base-url gives thinkrun twice"],
+    ...["99", "600001", "1.5", "abc"].map((raw): Row => [["--timeout-ms", raw], `--timeout-ms must be a decimal integer from 100 to 600000, got ${JSON.stringify(raw)}`]),
+    [[], 'CONTRACT_TIMEOUT_MS must be a decimal integer from 100 to 600000, got "0"', { CONTRACT_TIMEOUT_MS: "0" }],
     [["--dry-run"], "--dry-run works only with --target live"],
     [[...live, "--dry-run=yes"], '--dry-run takes no value, got "yes"'],
     [["--max-creates", "1"], "--max-creates works only with --target live"],
@@ -108,6 +110,10 @@ describe("contract", () => {
     // Which creates a provider has is in its spec: the live run checks it, before any request.
     expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--max-creates", "browser-use.nosuch=1"], { BROWSER_USE_API_KEY: KEY }), "contract", "--max-creates browser-use.nosuch=1: browser-use has no create nosuch; its creates: createSession");
     expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--allowlist", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", new RegExp(`^contract: ${badJson}: not valid JSON at line 2, column 15`));
+  });
+
+  it.concurrent("a --baseline that is not valid JSON is named with its line and column, as every other file is", async () => {
+    expectInputError(await inProcess(contractCommand, [...live, "--provider", "browser-use", "--baseline", badJson], { BROWSER_USE_API_KEY: KEY }), "contract", `baseline ${badJson}: not valid JSON at line 2, column 15: unexpected ","`);
   });
 
   it.concurrent("--max-creates naming one scope twice is refused before anything is sent, not the last value winning", async () => {
@@ -252,6 +258,15 @@ describe("replay", () => {
     expectInputError(await inProcess(replayCommand, ["--provider", "browser-use", "--file", badEntriesHar]), "replay", `traffic file ${badEntriesHar}: a HAR file needs log.entries to be an array, got an object`);
     expectInputError(await inProcess(replayCommand, [...need, "--allowlist", "missing.yaml"], {}, dir), "replay", `--allowlist ${join(dir, "missing.yaml")} not found`);
     expectInputError(await inProcess(replayCommand, [...need, "--out", reportFile]), "replay", `--out ${reportFile} is a file, not a folder`);
+  });
+
+  it.concurrent("a pretty-printed JSON file that is not a HAR (a report.json) is named valid JSON of the wrong shape, not line 1 not JSON", async () => {
+    const report = write("report.json", `${JSON.stringify({ schemaVersion: 1, mode: "live", providers: [] }, null, 2)}\n`);
+    expectInputError(
+      await inProcess(replayCommand, ["--provider", "browser-use", "--file", report]),
+      "replay",
+      `traffic file ${report}: valid JSON, but not a HAR file (no top-level "log"; an object with keys schemaVersion, mode, providers) and not NDJSON (one {request, response} object per line)`,
+    );
   });
 
   it.concurrent("every flag valid: --base-url strips the recorded server's path, the report honours --strict, --allowlist and --out", async () => {

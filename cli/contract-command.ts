@@ -3,11 +3,12 @@
  * The flag table below is the whole command line; `npm run contract` and `browser-agent-apis contract`
  * both run this command.
  */
-import { choiceFlag, httpUrl, inputFileFlag, listFlag, outputDirFlag, parseInteger, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
+import { choiceFlag, httpUrl, inputFileFlag, integerFlag, listFlag, outputDirFlag, parseInteger, perNameFlag, switchFlag, UsageError, type FlagContext, type FlagRequirement } from "./args.js";
 import { SEVERITIES, type Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
 import { DEFAULT_CREATES_PER_KIND } from "../contract-tests/runner/live-policy.js";
 import { CONTRACT_PROVIDERS } from "../contract-tests/runner/providers.js";
+import { CASE_TIMEOUT_MS, UNANSWERED_LIMIT } from "../contract-tests/runner/target-watch.js";
 import type { Command } from "./command.js";
 import type { ContractOptions } from "./contract-run.js";
 import { preloadPrism } from "./prism-peer.js";
@@ -52,11 +53,15 @@ export function createBudgetItem(raw: string, context: FlagContext): string {
 /** `--base-url NAME=URL`, shared by contract and replay. */
 export const baseUrlFlag = (description: string) => perNameFlag("NAME=URL", description, () => PROVIDER_NAMES, httpUrl);
 
+/** The per-call timeouts a run accepts, in ms: from 0.1 s (a loopback stand-in) to 10 minutes. */
+export const CASE_TIMEOUT_RANGE = { min: 100, max: 600_000 } as const;
+
 /** The contract command's flags. */
 export const CONTRACT_FLAGS = {
   target: choiceFlag(["mock", "live"], "mock: Prism mocks on 127.0.0.1; live: the providers' APIs, with the drift report", { env: "CONTRACT_TARGET", default: "mock" }),
   provider: listFlag("NAME", `only these providers (${PROVIDER_NAMES.join(", ")}); a comma list works too`, providerName, { env: "CONTRACT_PROVIDERS", defaultLabel: "all" }),
   "base-url": baseUrlFlag("live: the provider's API here (wins over its env var); mock: use the mock running here instead of starting one"),
+  "timeout-ms": integerFlag("MS", CASE_TIMEOUT_RANGE, `how long each call waits for its answer; ${UNANSWERED_LIMIT} calls in a row without one and that provider's other calls are not sent (could not judge)`, { env: "CONTRACT_TIMEOUT_MS", default: CASE_TIMEOUT_MS }),
   "dry-run": switchFlag("list every call a live run would make, marking those that cost money; send nothing", { requires: LIVE }),
   "max-creates": listFlag("N|NAME=N|NAME.OPERATION=N", "resources of each create kind per provider (0: read only); NAME=N for one provider, NAME.OPERATION=N for one create; each scope once", createBudgetItem, {
     requires: LIVE,
@@ -95,6 +100,7 @@ export const contractCommand: Command<typeof CONTRACT_FLAGS> = {
       target: values.target,
       ...(values.provider ? { providers: values.provider } : {}),
       ...(values["base-url"] ? { baseUrls: values["base-url"] } : {}),
+      caseTimeoutMs: values["timeout-ms"],
       ...(values["max-creates"] !== undefined ? { maxCreates: values["max-creates"] } : {}),
       ...(values.target === "live" ? { strict: values.strict } : {}),
       ...(values["fail-on"] !== undefined ? { failOn: values["fail-on"] } : {}),

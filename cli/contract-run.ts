@@ -4,7 +4,7 @@
  * runs) or the live run with its drift report.
  */
 import { dryRunLines, runLiveDrift } from "../contract-tests/drift/live-run.js";
-import { misconfiguration, type CallOutcome } from "../contract-tests/drift/target-health.js";
+import { misconfiguration, stalled, type CallOutcome } from "../contract-tests/drift/target-health.js";
 import type { Severity } from "../contract-tests/drift/findings.js";
 import type { CaseReport, DriftReport } from "../contract-tests/drift/report.js";
 import { assertCaseTables } from "../contract-tests/runner/case-tables.js";
@@ -12,9 +12,10 @@ import { CleanupRegistry } from "../contract-tests/runner/live.js";
 import type { ContractProvider } from "../contract-tests/runner/providers.js";
 import { mockTarget, runSuite } from "../contract-tests/runner/suite.js";
 import type { MockServer } from "../contract-tests/runner/prism.js";
+import { CASE_TIMEOUT_MS, TargetWatch } from "../contract-tests/runner/target-watch.js";
 import type { CaseResult } from "../contract-tests/runner/types.js";
 import { parseInteger, UsageError } from "./args.js";
-import { MAX_CREATES_LIMIT } from "./contract-command.js";
+import { CASE_TIMEOUT_RANGE, MAX_CREATES_LIMIT } from "./contract-command.js";
 import { EXIT_CANNOT_JUDGE, EXIT_FAILED, EXIT_OK } from "./command.js";
 import { loadPrism, preloadPrism } from "./prism-peer.js";
 import { envWithBaseUrls, selectProviders } from "./providers.js";
@@ -32,6 +33,11 @@ export interface ContractOptions {
   baseUrls?: Readonly<Record<string, string>>;
   /** Where API keys and base URLs are read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * How long each call waits for its answer, in ms (default 30000; 100 to 600000). A target whose calls get
+   * no response within it twice in a row is sent nothing more: its provider could not judge (exit 2).
+   */
+  caseTimeoutMs?: number;
   /**
    * Live: the create budget: resources of each create kind per provider (default 1; 0: read only), or
    * `--max-creates` values (`"N"`, `"provider=N"`, `"provider.operationId=N"`).
@@ -94,6 +100,7 @@ function checkOptions(options: ContractOptions, given?: readonly ContractProvide
     const given = LIVE_ONLY.filter((key) => options[key] !== undefined);
     if (given.length > 0) throw new UsageError(`${given.join(", ")} apply to live runs only; a mock run would ignore them (set target: "live")`);
   }
+  if (options.caseTimeoutMs !== undefined) parseInteger(String(options.caseTimeoutMs), CASE_TIMEOUT_RANGE, "caseTimeoutMs");
   if (typeof options.maxCreates === "number") parseInteger(String(options.maxCreates), { min: 0, max: MAX_CREATES_LIMIT }, "maxCreates");
   return { target, providers };
 }
@@ -152,13 +159,15 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
     // Each provider's cases start as soon as its own mock listens, while the worker loads the next spec;
     // a mock that cannot start fails the run once the others' cases are done and every mock is stopped.
     let up = 0;
-    const runs = providers.map(async (p) => {
+    const timeoutMs = options.caseTimeoutMs ?? CASE_TIMEOUT_MS;
+    const watches = providers.map(() => new TargetWatch(timeoutMs));
+    const runs = providers.map(async (p, i) => {
       let url = given[p.definition.name];
       if (url === undefined) {
         url = await startMock(prism!.startPrism, p);
         if (++up === toStart.length) log(`mocks   ${up} Prism server(s) started in ${Math.round(performance.now() - started)} ms (one worker thread, one spec after another)`);
       }
-      return runSuite(p, mockTarget(p, url));
+      return runSuite(p, mockTarget(p, url, timeoutMs), { watch: watches[i]! });
     });
     const settled = await Promise.allSettled(runs);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
@@ -168,7 +177,12 @@ async function runMock(providers: ContractProvider[], options: ContractOptions, 
     log(`cases   ${cases.length} case(s) in ${Math.round(performance.now() - started)} ms (each provider's as soon as its mock listened)`);
     // A mock the caller runs may be down or not the mock (a wrong port or prefix): the same rule as a live
     // target's, so a setup problem is "could not judge", not a wall of failed cases.
-    const unjudgeable = providers.map((p, i) => (given[p.definition.name] === undefined ? undefined : misconfiguration(given[p.definition.name]!, results[i]!.map(callOutcome))));
+    // A mock that stopped answering (its later cases were not sent) could not judge, whoever started it.
+    const unjudgeable = providers.map((p, i) => {
+      const stall = watches[i]!.stall;
+      if (stall) return stalled(urls.get(p.definition.name)!, stall);
+      return given[p.definition.name] === undefined ? undefined : misconfiguration(given[p.definition.name]!, results[i]!.map(callOutcome));
+    });
     const unjudged = providers.flatMap((p, i) => (unjudgeable[i] ? [`${p.definition.name}: could not judge: ${unjudgeable[i]}`] : []));
     const failedCases = cases.filter((c) => c.failures.length > 0).length;
     const judgedFailures = results.filter((_, i) => !unjudgeable[i]).flat().filter((c) => c.failures.length > 0).length;
@@ -213,6 +227,7 @@ export async function executeContract(options: ContractOptions = {}, hooks: RunH
     env: envWithBaseUrls(options.env ?? process.env, options.baseUrls),
     ...(options.maxCreates !== undefined ? { maxCreates: budgetValues(options.maxCreates) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.caseTimeoutMs !== undefined ? { caseTimeoutMs: options.caseTimeoutMs } : {}),
     strict: options.strict ?? false,
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(options.allowlist !== undefined ? { allowlistPath: options.allowlist } : {}),

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { InputError, parseJsonText } from "../runner/input-files.js";
 import type { Finding, FindingKind, Severity } from "./findings.js";
 
 const addFormats = addFormatsModule.default;
@@ -69,9 +70,11 @@ export function loadBaseline(path: string, schemaVersion: number): BaselineRepor
   if (!existsSync(path)) throw new BaselineError(path, "not found");
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    raw = parseJsonText(readFileSync(path, "utf8"), path, "baseline");
   } catch (error) {
-    throw new BaselineError(path, `not JSON (${(error as Error).message})`);
+    // The shared parser's line and column, as every other file error gives; Node's own message varies by version.
+    if (error instanceof InputError) throw new BaselineError(path, error.detail);
+    throw error;
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== schemaVersion) {

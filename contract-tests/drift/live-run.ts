@@ -8,7 +8,7 @@ import { specFor } from "../runner/suite.js";
 import { DriftCollector } from "./collect.js";
 import { finishRun, loadRunInputs, specVersion, type DriftRunOptions } from "./drift-run.js";
 import type { CaseReport, DriftReport, ProviderReport } from "./report.js";
-import { liveCalls, misconfiguration } from "./target-health.js";
+import { liveCalls, misconfiguration, stalled } from "./target-health.js";
 
 /** Options of a live drift run (the report options, strict/failOn/allowlist/baseline/out, are {@link DriftRunOptions}). */
 export interface LiveDriftOptions extends DriftRunOptions {
@@ -23,6 +23,8 @@ export interface LiveDriftOptions extends DriftRunOptions {
   signal?: AbortSignal;
   /** Progress lines (one per provider, one per cleanup). */
   log?: (line: string) => void;
+  /** How long each call waits for its answer, in ms (default `CASE_TIMEOUT_MS`, 30 s). */
+  caseTimeoutMs?: number;
 }
 
 // fetch strips HTTP whitespace around a header value: a key with a secret file's trailing newline is sent bare.
@@ -95,11 +97,12 @@ export async function runLiveDrift(options: LiveDriftOptions): Promise<{ report:
       continue;
     }
     const started = performance.now();
-    const run = await runLiveSuite(provider, selection.target, planLive(provider, budget, env), { cleanups, ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const target = options.caseTimeoutMs === undefined ? selection.target : { ...selection.target, timeoutMs: options.caseTimeoutMs };
+    const run = await runLiveSuite(provider, target, planLive(provider, budget, env), { cleanups, ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     options.log?.(`live    ${name}: ${run.exchanges.length} response(s) in ${Math.round(performance.now() - started)} ms${run.interrupted ? " (interrupted)" : ""}`);
     coverageLine(run).forEach((line) => options.log?.(line));
     // A target that looks misconfigured is "could not judge": its responses are not classified as drift.
-    const unjudgeable = misconfiguration(run.baseUrl!, liveCalls(run), provider.definition.baseUrlEnv);
+    const unjudgeable = run.stalled ? stalled(run.baseUrl!, run.stalled, provider.definition.baseUrlEnv) : misconfiguration(run.baseUrl!, liveCalls(run), provider.definition.baseUrlEnv);
     if (!unjudgeable) for (const exchange of run.exchanges) collector.add(exchange);
     const status = unjudgeable ? { status: "could-not-judge" as const, reason: unjudgeable } : { status: "ran" as const };
     providers.push({

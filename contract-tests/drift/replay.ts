@@ -75,6 +75,12 @@ export function parseTraffic(text: string, file?: string): RecordedExchange[] {
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), entry: i + 1 }))
     .filter(({ line }) => line !== "");
+  // One JSON document spread over lines (a pretty-printed report.json) is neither a HAR nor NDJSON: say what it is.
+  if (har !== undefined && lines.length > 1) {
+    const keys = har !== null && typeof har === "object" && !Array.isArray(har) ? Object.keys(har) : [];
+    const shown = keys.length === 0 ? kindOf(har) : `an object with keys ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", …" : ""}`;
+    return fail(`valid JSON, but not a HAR file (no top-level "log"; ${shown}) and not NDJSON (one {request, response} object per line)`);
+  }
   // A document spread over lines whose first line is not JSON on its own is a broken HAR, not NDJSON.
   if (har === undefined && lines.length > 1 && jsonErrorOffset(lines[0]!.line) !== undefined && text.trimStart().startsWith("{")) {
     parseJsonText(text, file ?? "traffic", "traffic file");

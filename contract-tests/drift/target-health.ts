@@ -5,6 +5,7 @@
  * is "could not judge", with one line naming the base URL, and its responses are not classified.
  */
 import type { LiveRun } from "../runner/live.js";
+import type { TargetStall } from "../runner/target-watch.js";
 
 /** One call to a target as the health check sees it: its status and media type, or why no response came. */
 export interface CallOutcome {
@@ -41,6 +42,12 @@ export function misconfiguration(baseUrl: string, calls: readonly CallOutcome[],
   const rejected = answered.filter((c) => (c.status === 401 || c.status === 403) && c.expectedStatus !== c.status).length;
   if (most(rejected, answered.length)) return `${rejected} of ${answered.length} calls to ${baseUrl} answered 401/403: the API key was rejected`;
   return undefined;
+}
+
+/** Why a target that stopped answering (see target-watch.ts) could not be judged, in one line naming it. */
+export function stalled(baseUrl: string, stall: TargetStall, baseUrlEnv?: string): string {
+  const check = baseUrlEnv ? ` (check ${baseUrlEnv})` : "";
+  return `${stall.timeouts} calls in a row to ${baseUrl} got no response within ${stall.timeoutMs} ms; the other ${stall.notSent} call(s) were not sent: is the server up and answering?${check}`;
 }
 
 /** The calls of one provider's live run: every response (cases, id discovery, cleanup) and every case that got none. */

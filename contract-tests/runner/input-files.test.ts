@@ -53,6 +53,11 @@ describe("reading input files", () => {
     expect(thrown(() => readDataFile(file, "allow-list")).message).toMatch(new RegExp(`^allow-list ${file}: not valid YAML at line \\d+, column \\d+`));
   });
 
+  it("a YAML error ends with the parser's sentence, the location given once and no stray colon", () => {
+    const file = write("unclosed.yaml", "entries:\n  - provider: browser-use\n    reason: [unclosed\n");
+    expect(thrown(() => readDataFile(file, "allow-list")).message).toBe(`allow-list ${file}: not valid YAML at line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]`);
+  });
+
   it("good JSON and YAML parse", () => {
     expect(readDataFile(write("ok.json", '{"a": [1, 2.5e3, "x\\u0041", true, null]}'), "f")).toEqual({ a: [1, 2500, "xA", true, null] });
     expect(readDataFile(write("ok.yml", "a:\n  - 1\n"), "f")).toEqual({ a: [1] });

@@ -191,7 +191,9 @@ export function parseYamlText(text: string, file: string, what = "file"): unknow
     if (!(error instanceof YAMLParseError)) throw error;
     const position = error.linePos?.[0];
     const where = position ? ` at line ${position.line}, column ${position.col}` : "";
-    const detail = `not valid YAML${where}: ${error.message.split("\n")[0]}`;
+    // The parser's first line repeats the location and ends with a colon before its excerpt: keep the sentence.
+    const sentence = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "");
+    const detail = `not valid YAML${where}: ${sentence}`;
     throw new InputError(`${what} ${file}: ${detail}`, detail);
   }
 }

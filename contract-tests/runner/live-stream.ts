@@ -5,10 +5,9 @@
  */
 import { createSseParser } from "../../src/everruns/sse-parser.js";
 import { STREAM_FOLLOW_MS } from "./live-policy.js";
-import { CASE_TIMEOUT_MS, caseRequest, observe, type SentCase } from "./run-case.js";
+import { CASE_TIMEOUT_MS, caseRequest, failedSend, observe, type SentCase } from "./run-case.js";
 import type { SpecIndex } from "./spec-index.js";
 import type { ContractCase, Target } from "./types.js";
-import { provesNotSent } from "../../src/core/retry-policy.js";
 
 /** A followed stream: the response as read, the number of events, and the `data:` lines that were not JSON. */
 export interface FollowedStream extends SentCase {
@@ -24,13 +23,14 @@ export async function followStream(spec: SpecIndex, target: Target, contractCase
   const headers = new Headers(init.headers);
   headers.set("accept", "text/event-stream");
   const stop = new AbortController();
-  const signals = [AbortSignal.timeout(CASE_TIMEOUT_MS), stop.signal, ...(options.signal ? [options.signal] : [])];
+  const timeout = AbortSignal.timeout(target.timeoutMs ?? CASE_TIMEOUT_MS);
+  const signals = [timeout, stop.signal, ...(options.signal ? [options.signal] : [])];
   const elapsed = () => Math.round(performance.now() - started);
   let raw: Response;
   try {
     raw = await fetch(url, { ...init, headers, signal: AbortSignal.any(signals) });
   } catch (error) {
-    return { operation, label, transportError: `request failed: ${(error as Error).message}`, ...(provesNotSent(error) ? { notSent: true } : {}), durationMs: elapsed(), events: 0, badData: 0 };
+    return { operation, label, ...failedSend(error, timeout, false, options.signal), durationMs: elapsed(), events: 0, badData: 0 };
   }
   if (!(raw.headers.get("content-type") ?? "").startsWith("text/event-stream") || !raw.body) {
     return { operation, label, response: await observe(raw), durationMs: elapsed(), events: 0, badData: 0 };

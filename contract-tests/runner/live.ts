@@ -16,10 +16,11 @@ import { resourceKinds, type ResourceKind } from "./live-resources.js";
 import { followStream } from "./live-stream.js";
 import { freshValue, parameterSchema, schemaPointerAt } from "./fresh-id.js";
 import type { ContractProvider } from "./providers.js";
-import { sendCase, type SentCase } from "./run-case.js";
+import { CASE_TIMEOUT_MS, sendCase, type SentCase } from "./run-case.js";
 import { applyLink, readPointer, type LinkContext } from "./spec-links.js";
 import type { SpecIndex } from "./spec-index.js";
 import { specFor } from "./suite.js";
+import { TargetWatch, type TargetStall } from "./target-watch.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
 
 export { CleanupRegistry, type CleanupResult } from "./live-cleanup.js";
@@ -60,6 +61,8 @@ export interface LiveRun {
   coverage: LiveCoverage;
   /** The run was interrupted before its scenario ended. */
   interrupted?: boolean;
+  /** The target stopped answering (calls in a row timed out with no response); the later steps were not sent. */
+  stalled?: TargetStall;
 }
 
 function env(values: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -135,10 +138,13 @@ export async function runLiveSuite(
   const absent = new Map<string, string>();
   const outcomes = new Map<string, string>();
   const dependents = new Map<string, { kind: ResourceKind; instance: Instance }[]>();
+  // Counts the steps' calls only: a cleanup call is sent even to a target that stopped answering.
+  const watch = new TargetWatch(target.timeoutMs ?? CASE_TIMEOUT_MS);
 
   const send = async (step: Pick<PlannedStep, "operationId" | "name">, request: ContractCase["request"], source: string, signal?: AbortSignal): Promise<SentCase> => {
     const contractCase: ContractCase = { name: step.name, operationId: step.operationId, request, expect: { status: 200 } };
     const sent = await sendCase(spec, target, contractCase, signal ? { signal } : {});
+    watch.note(sent);
     if (sent.response) run.exchanges.push({ provider: name, operationId: step.operationId, source, response: sent.response });
     return sent;
   };
@@ -292,6 +298,7 @@ export async function runLiveSuite(
     const request = { path: linked.path, query: { ...template.query, ...linked.query }, headers: { ...template.headers, ...linked.headers }, ...((): { body?: unknown } => { const body = mergeBody(linked.body, template.body); return body === undefined ? {} : { body }; })() };
     if (step.kind === "stream") {
       const followed = await followStream(spec, target, { name: step.name, operationId: step.operationId, request, expect: { status: 200 } }, options.signal ? { signal: options.signal } : {});
+      watch.note(followed);
       if (followed.response) run.exchanges.push({ provider: name, operationId: step.operationId, source: step.name, response: followed.response });
       const bad = followed.badData ? [{ check: "streamEvents", message: `Received: ${followed.badData} of ${followed.events} event(s) with a data line that is not JSON / Expected: JSON events` }] : [];
       options.log?.(`stream  ${name} ${step.operationId}: ${followed.events} event(s) in ${followed.durationMs} ms`);
@@ -314,6 +321,11 @@ export async function runLiveSuite(
         skip(step, "interrupted before it was sent");
         continue;
       }
+      if (watch.stall) {
+        watch.skip();
+        skip(step, watch.notSentReason(target.baseUrl));
+        continue;
+      }
       try {
         await runStep(step);
       } catch (error) {
@@ -327,6 +339,7 @@ export async function runLiveSuite(
   // A signal that came after the last step was sent (while it was answered, or during the cleanup) still
   // interrupted this run: its report must say so, as the exit code does.
   if (options.signal?.aborted) run.interrupted = true;
+  if (watch.stall) run.stalled = watch.stall;
   for (const { case: contractCase, reason } of scenario.skipped) {
     run.cases.push({ provider: name, case: contractCase, operation: `${spec.operation(contractCase.operationId).method.toUpperCase()} ${spec.operation(contractCase.operationId).path}`, failures: [], durationMs: 0, skipped: reason });
   }

@@ -2,10 +2,10 @@
 import { provesNotSent } from "../../src/core/retry-policy.js";
 import { CHECKS } from "../checks/index.js";
 import type { SpecIndex, SpecOperation } from "./spec-index.js";
+import { CASE_TIMEOUT_MS } from "./target-watch.js";
 import type { CaseResult, CheckFailure, ContractCase, ObservedResponse, Target } from "./types.js";
 
-/** A case that gets no response within this time fails (nothing waits forever). */
-export const CASE_TIMEOUT_MS = 30_000;
+export { CASE_TIMEOUT_MS } from "./target-watch.js";
 
 /** The URL of a case: path params encoded, query appended. */
 export function caseUrl(baseUrl: string, path: string, request: ContractCase["request"] = {}): string {
@@ -45,6 +45,8 @@ export interface SentCase {
   transportError?: string;
   /** True when the failure proves the request never left (connection refused, DNS failure). */
   notSent?: boolean;
+  /** True when the timeout ran out before any response came back (not even a status line). */
+  timedOut?: boolean;
   durationMs: number;
 }
 
@@ -71,14 +73,25 @@ export async function sendCase(spec: SpecIndex, target: Target, contractCase: Co
   const { operation, url, init } = caseRequest(spec, target, contractCase);
   const label = `${operation.method.toUpperCase()} ${operation.path}`;
   const elapsed = () => Math.round(performance.now() - started);
-  const timeout = AbortSignal.timeout(CASE_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(target.timeoutMs ?? CASE_TIMEOUT_MS);
+  let headersCame = false;
   try {
     const raw = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
+    headersCame = true;
     const response = await observe(raw);
     return { operation, label, response, durationMs: elapsed() };
   } catch (error) {
-    return { operation, label, transportError: `request failed: ${(error as Error).message}${causeCode(error)}`, ...(provesNotSent(error) ? { notSent: true } : {}), durationMs: elapsed() };
+    return { operation, label, ...failedSend(error, timeout, headersCame, options.signal), durationMs: elapsed() };
   }
+}
+
+/** Why a send got no response: the message, whether it proves nothing was sent, whether the timeout ran out before any answer. */
+export function failedSend(error: unknown, timeout: AbortSignal, headersCame: boolean, signal?: AbortSignal): Pick<SentCase, "transportError" | "notSent" | "timedOut"> {
+  return {
+    transportError: `request failed: ${(error as Error).message}${causeCode(error)}`,
+    ...(provesNotSent(error) ? { notSent: true } : {}),
+    ...(timeout.aborted && !headersCame && !signal?.aborted ? { timedOut: true } : {}),
+  };
 }
 
 function causeCode(error: unknown): string {
@@ -93,7 +106,11 @@ export function checkResponse(spec: SpecIndex, operation: SpecOperation, contrac
 
 /** Runs one case against a target; every check runs and every failure is collected. */
 export async function runCase(provider: string, spec: SpecIndex, target: Target, contractCase: ContractCase): Promise<CaseResult> {
-  const sent = await sendCase(spec, target, contractCase);
+  return caseResult(provider, spec, target, contractCase, await sendCase(spec, target, contractCase));
+}
+
+/** The result of a sent case: every check on its response, or its transport failure. */
+export function caseResult(provider: string, spec: SpecIndex, target: Target, contractCase: ContractCase, sent: SentCase): CaseResult {
   const failures = sent.response
     ? checkResponse(spec, sent.operation, contractCase, sent.response, target)
     : [{ check: "transport", message: sent.transportError ?? "request failed" }];

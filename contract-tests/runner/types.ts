@@ -7,6 +7,8 @@ export interface Target {
   baseUrl: string;
   /** Auth headers for this target (never printed). */
   headers: Record<string, string>;
+  /** How long each call waits for its answer, in ms (default `CASE_TIMEOUT_MS`, 30 s). */
+  timeoutMs?: number;
 }
 
 /** One contract case: data, not code. The same table runs on every target. */
