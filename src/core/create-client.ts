@@ -196,7 +196,16 @@ export function createProviderClient<Paths extends Record<string, any>>(definiti
 
   const baseUrl = checkedBaseUrl(definition, options.baseUrl, secrets);
   // Built once: openapi-fetch would otherwise build the default serializer again for every call.
-  const querySerializer = createQuerySerializer();
+  const serializeQuery = createQuerySerializer();
+  const querySerializer = (query: Record<string, unknown>) => {
+    try {
+      return serializeQuery(query);
+    } catch (error) {
+      // encodeURIComponent's URIError: a value with a lone surrogate (a string cut through an emoji).
+      if (!(error instanceof URIError)) throw error;
+      throw new InvalidArgumentError(`${definition.name}: a query value holds a lone surrogate (a string cut through an emoji), which no URL can encode`, { provider: definition.name, operation: "query", cause: error });
+    }
+  };
   // The key goes in the base headers, which openapi-fetch merges into every request anyway.
   const headers = { ...options.headers, ...authHeaders };
   const client = createClient<Paths>({

@@ -31,12 +31,16 @@ describe("assertPathId", () => {
 describe("path ids of every call", () => {
   const serve = faultServers();
 
-  it("an id with a lone surrogate (a string cut through an emoji) rejects with InvalidArgumentError, not a URIError, and sends nothing", async () => {
+  it("an id or a query value with a lone surrogate (a string cut through an emoji) rejects with InvalidArgumentError, not a URIError, and sends nothing", async () => {
     const server = await serve(() => respond(200, {}));
     const client = createBrowserUseClient({ apiKey: "bu_path_key", baseUrl: server.url, maxRetries: 0 });
     const cut = "session-\u{1F600}".slice(0, -1);
     await expect(client.sessions.get(cut)).rejects.toThrow(InvalidArgumentError);
     await expect(client.GET("/sessions/{session_id}", { params: { path: { session_id: cut } } })).rejects.toThrow(/session_id must be a non-empty id/);
+    expect(server.requests).toHaveLength(0);
+    // The same in a query value: typed, before any request.
+    await expect(client.sessions.list({ filter_by: cut } as never)).rejects.toThrow(/query value holds a lone surrogate/);
+    await expect(client.GET("/sessions", { params: { query: { filter_by: cut } as never } })).rejects.toThrow(InvalidArgumentError);
     expect(server.requests).toHaveLength(0);
     // A whole emoji is a fine id: encoded, sent, answered.
     await expect(client.sessions.get("session-\u{1F600}")).resolves.toEqual({});
