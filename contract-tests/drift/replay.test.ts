@@ -106,7 +106,9 @@ describe("replay", () => {
     expect(reportSchemaErrors(join(dir, "expired"))).toEqual([]);
   });
 
-  it("a line that is not JSON names its line number", () => {
-    expect(() => parseTraffic('{"request":{},"response":{}}\nnot json\n')).toThrow(/^line 2: not JSON/);
+  it("a line that is not JSON names its line number and column, in words that are the same on every Node", () => {
+    expect(() => parseTraffic('{"request":{},"response":{}}\nnot json\n')).toThrow(/^line 2: not JSON \(column 2: unexpected "o"\); expected a HAR document/);
+    expect(() => parseTraffic('{"request":{},"response":{}}\n  {"request": {}, "response": x}\n')).toThrow(/^line 2: not JSON \(column 31: unexpected "x"\)/);
+    expect(() => parseTraffic('{"request":{},"response":{}}\n{"request": {}\n')).toThrow(/^line 2: not JSON \(the line ends early\)/);
   });
 });

@@ -73,7 +73,7 @@ export function parseTraffic(text: string, file?: string): RecordedExchange[] {
   }
   const lines = text
     .split(/\r?\n/)
-    .map((line, i) => ({ line: line.trim(), entry: i + 1 }))
+    .map((line, i) => ({ line: line.trim(), entry: i + 1, indent: line.length - line.trimStart().length }))
     .filter(({ line }) => line !== "");
   // One JSON document spread over lines (a pretty-printed report.json) is neither a HAR nor NDJSON: say what it is.
   if (har !== undefined && lines.length > 1) {
@@ -85,12 +85,15 @@ export function parseTraffic(text: string, file?: string): RecordedExchange[] {
   if (har === undefined && lines.length > 1 && jsonErrorOffset(lines[0]!.line) !== undefined && text.trimStart().startsWith("{")) {
     parseJsonText(text, file ?? "traffic", "traffic file");
   }
-  return lines.map(({ line, entry }) => {
+  return lines.map(({ line, entry, indent }) => {
       let pair: any;
       try {
         pair = JSON.parse(line);
-      } catch (error) {
-        return fail(`line ${entry}: not JSON (${(error as Error).message}); expected a HAR document or NDJSON pairs`);
+      } catch {
+        // Node's own message is left out, as for every input file: it differs between versions.
+        const offset = jsonErrorOffset(line) ?? 0;
+        const where = offset >= line.length ? "the line ends early" : `column ${indent + offset + 1}: unexpected ${JSON.stringify(line[offset])}`;
+        return fail(`line ${entry}: not JSON (${where}); expected a HAR document or NDJSON pairs`);
       }
       if (!pair?.request || !pair?.response) fail(`line ${entry}: expected {request: {...}, response: {...}}`);
       return {

@@ -80,6 +80,11 @@ describe("locating JSON errors", () => {
     }
   });
 
+  it("parseJsonText points at the first wrong character of a misspelt true, false or null", () => {
+    expect(() => parseJsonText('{"a": nul}', "x.json")).toThrow('x.json: not valid JSON at line 1, column 10: unexpected "}"');
+    expect(() => parseJsonText('{"a": trie}', "x.json")).toThrow('x.json: not valid JSON at line 1, column 9: unexpected "i"');
+  });
+
   it("parseJsonText counts lines from 1 and columns from 1", () => {
     expect(() => parseJsonText("[\n1,\n]", "x.json")).toThrow("x.json: not valid JSON at line 3, column 1");
   });

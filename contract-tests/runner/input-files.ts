@@ -96,7 +96,11 @@ export function jsonErrorOffset(text: string): number | undefined {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
   const literal = (word: string) => {
-    for (const char of word) if (text[i++] !== char) fail();
+    for (const char of word) {
+      // The offset of the first character that differs, not the one after it.
+      if (text[i] !== char) fail();
+      i++;
+    }
   };
   const string = () => {
     i++;
