@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createBrowserbaseClient } from "../browserbase/client.js";
 import { createBrowserUseClient } from "../browser-use/client.js";
-import { AbortError, BrowserAgentError, ConnectionError, InternalServerError, NotFoundError, PollTimeoutError, RateLimitError, TimeoutError } from "./errors.js";
+import { createEverrunsClient } from "../everruns/client.js";
+import { createThinkRunClient } from "../thinkrun/client.js";
+import { AbortError, BrowserAgentError, ConnectionError, InternalServerError, MalformedResponseError, NotFoundError, PollTimeoutError, RateLimitError, TimeoutError } from "./errors.js";
 import { POLL_DEADLINE_GRACE_MS, pollUntil, type PollTarget } from "./poll.js";
 import { respond, startFaultServer, type FaultServer } from "./testing/fault-server.js";
 import { faultServers, rejectionOf } from "./testing/on-the-wire.js";
@@ -222,6 +224,27 @@ describe("waitForRun: deadlines and transient failures on real sockets", () => {
     const server = await serve([respond(404, { statusCode: 404, error: "Not Found", message: "Run not found" })]);
     await expect(clientOn(server, 2).waitForRun(RUN_ID, { intervalMs: 5 })).rejects.toBeInstanceOf(NotFoundError);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("waits on a state without its status", () => {
+  const serve = faultServers();
+  // Each provider's wait, on a 200 whose body lacks the required `status` (a renamed field): the wait cannot
+  // tell a terminal state, so it would poll to its deadline (15 minutes by default) and end "status undefined".
+  const waits = {
+    "browser-use waitForSession": (url: string) => createBrowserUseClient({ apiKey: "bu_poll_key", baseUrl: url, maxRetries: 0 }).waitForSession("3f2c9a8e-1b7d-4c6e-9f0a-5d4b3c2a1e0f", { intervalMs: 1 }),
+    "browserbase waitForRun": (url: string) => createBrowserbaseClient({ apiKey: "bb_poll_key", baseUrl: url, maxRetries: 0 }).waitForRun("8d1f3a5c-2e4b-4c6d-9f8a-0b1c2d3e4f50", { intervalMs: 1 }),
+    "thinkrun waitForSessionReady": (url: string) => createThinkRunClient({ apiKey: "tr_poll_key", baseUrl: url, maxRetries: 0 }).waitForSessionReady("session-abc123", { intervalMs: 1 }),
+    "everruns waitForTurn": (url: string) =>
+      createEverrunsClient({ apiKey: "evr_poll_key", baseUrl: url, orgId: "org_0194a2e07b1c7d2e9f30a4b5c6d7e8f9", maxRetries: 0 }).waitForTurn("session_0194a2f1c3d57e6f8a9b0c1d2e3f4a5b", { intervalMs: 1 }),
+  };
+
+  it.each(Object.keys(waits))("%s rejects with MalformedResponseError at the first such state instead of polling to its deadline", async (name) => {
+    const server = await serve(() => respond(200, { id: "x", state: "running", data: [] }));
+    const error = await rejectionOf(waits[name as keyof typeof waits](server.url));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.message).toContain("has no status");
+    expect(server.requests.filter((r) => !r.path.includes("/messages"))).toHaveLength(1);
   });
 });
 

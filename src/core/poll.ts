@@ -10,7 +10,7 @@
  * longer (never past the deadline).
  */
 import { checkedNumber, MAX_TIMER_MS } from "./check-option.js";
-import { AbortError, ApiStatusError, ConnectionError, PollTimeoutError, TimeoutError } from "./errors.js";
+import { AbortError, ApiStatusError, ConnectionError, MalformedResponseError, PollTimeoutError, TimeoutError } from "./errors.js";
 import { isRetryableStatus, sleep } from "./retry-policy.js";
 
 /** Default pause between polls. */
@@ -61,7 +61,7 @@ export function pollRequestOptions(options: WaitOptions<any>): { timeoutMs?: num
 export interface PollTarget<State> {
   provider: string;
   operation: string;
-  /** Loads the current state (honouring the signal). */
+  /** Loads the current state (honouring the signal): a resource with its required string `status`. */
   load: (signal: AbortSignal | undefined) => Promise<State>;
   /** True for a terminal state. */
   isTerminal: (state: State) => boolean;
@@ -108,6 +108,11 @@ export async function pollUntil<State>(target: PollTarget<State>, options: PollO
       let asked = 0;
       try {
         last = await target.load(signal);
+        // Every polled resource's spec requires its `status`: without it no state is terminal, and the wait
+        // would only end at its deadline (a renamed field, a wrong body).
+        if (typeof (last as { status?: unknown } | null)?.status !== "string") {
+          throw new MalformedResponseError(`${target.provider} ${target.operation}: the polled state has no status`, context);
+        }
         seen = true;
         failures = 0;
       } catch (error) {
