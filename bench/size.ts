@@ -100,7 +100,7 @@ export async function benchSize(): Promise<Section> {
     `Every entry carries openapi-fetch (${kB(alone.gzipBytes).toFixed(1)} kB min+gzip on its own) and the shared core in src/core ` +
       "(typed errors, the resilient fetch with the resend rule, same-origin redirects, per-attempt deadline and body handling, polling, page guards); everruns adds its event stream (own SSE parser, no dependency).",
     "The budget replaces an earlier goal of 8 kB per entry (issue 14), which the clients cannot meet while built on openapi-fetch's runtime with the behaviour that issue asks for: " +
-      "measured on 2026-12-01 by stubbing them out of the build, everruns would be 11.2 kB without openapi-fetch, and 9.6 kB without its event stream as well. The budget keeps each entry from growing unnoticed; the official SDKs are measured beside them.",
+      "measured on 2026-12-01 by stubbing them out of the build, everruns would be 11.1 kB without openapi-fetch, and 9.5 kB without its event stream as well. The budget keeps each entry from growing unnoticed; the official SDKs are measured beside them.",
   );
   return {
     id: "size",
