@@ -5,6 +5,7 @@
 import { builtinModules } from "node:module";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
+import { clientProviders } from "../scripts/lib/package-layout.js";
 import type { Row, Section } from "./lib/report.js";
 import { summarize } from "./lib/stats.js";
 
@@ -20,8 +21,8 @@ export const SIZE_BUDGET_BYTES: Readonly<Record<string, number>> = {
   everruns: 13.5 * 1024,
 };
 
-/** The provider entries held to the budget. */
-export const PROVIDERS = Object.keys(SIZE_BUDGET_BYTES);
+/** Every provider entry the package publishes; each must have a budget (the size test fails for one without). */
+export const PROVIDERS = clientProviders();
 const OFFICIAL_SDKS = ["browser-use-sdk", "browser-use-sdk/v3", "@browserbasehq/sdk"];
 
 /** One entry bundled and measured. */
@@ -91,7 +92,7 @@ export async function benchSize(): Promise<Section> {
     const nodeOnly = "nodeOnly" in b && b.nodeOnly ? "; imports Node built-ins, so not bundleable for the browser: measured with them left out" : "";
     rows.push({ label: `${label}, min+gzip`, figure: one(kB(b.gzipBytes), "kB"), note: `${kB(b.minBytes).toFixed(1)} kB minified${nodeOnly}` });
   }
-  const over = [...ours].filter(([name, b]) => b.gzipBytes > SIZE_BUDGET_BYTES[name]!);
+  const over = [...ours].filter(([name, b]) => !(b.gzipBytes <= SIZE_BUDGET_BYTES[name]!));
   const notes = [...ours].map(
     ([name, b]) => `${name}: ${b.contributors.slice(0, 5).map(([pkg, bytes]) => `${pkg} ${kB(bytes).toFixed(1)} kB`).join(", ")} (minified bytes by input)`,
   );

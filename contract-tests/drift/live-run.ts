@@ -1,4 +1,5 @@
 /** A live contract run with its drift report: select targets, run the cases safely, classify, report. */
+import { sentHeaderValue } from "../../src/core/redact.js";
 import { describeScenario } from "../runner/live-dry-run.js";
 import { parseCreateBudget, type CreateBudget } from "../runner/live-policy.js";
 import { resourceKinds } from "../runner/live-resources.js";
@@ -27,14 +28,12 @@ export interface LiveDriftOptions extends DriftRunOptions {
   caseTimeoutMs?: number;
 }
 
-// fetch strips HTTP whitespace around a header value: a key with a secret file's trailing newline is sent bare.
-const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-
 /** Every API key set in the environment for any known provider, as set and as sent: redacted from every report. */
 export function secretsIn(env: NodeJS.ProcessEnv, providers: readonly ContractProvider[] = CONTRACT_PROVIDERS): string[] {
   const names = new Set([...CONTRACT_PROVIDERS, ...providers].map((p) => p.definition.apiKeyEnv));
   const values = [...names].map((name) => env[name]).filter((v): v is string => typeof v === "string" && v !== "");
-  return [...new Set(values.flatMap((v) => [v, v.replace(HTTP_WHITESPACE, "")]))].filter((v) => v !== "");
+  // A key with a secret file's trailing newline is sent (and may be echoed) without it.
+  return [...new Set(values.flatMap((v) => [v, sentHeaderValue(v)]))].filter((v) => v !== "");
 }
 
 function caseReport(result: LiveCaseResult): CaseReport {

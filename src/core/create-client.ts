@@ -9,7 +9,7 @@ import { ClientRequest, labelCalls, operationOfResult, type CallFetch } from "./
 import { assertPathId } from "./path-id.js";
 import { errorFromResponse, type ErrorBodyReader } from "./error-factory.js";
 import { InvalidArgumentError } from "./errors.js";
-import { redactText } from "./redact.js";
+import { redactText, sentHeaderValue } from "./redact.js";
 import { DEFAULT_MAX_RETRIES, type CapacityRetry } from "./retry-policy.js";
 import { createResilientFetch, wasAlreadyDone, type OperationInfo } from "./resilient-fetch.js";
 import { withSchemaTypes, type SchemaClient, type SchemaFetchResponse } from "./schema-client.js";
@@ -158,7 +158,8 @@ function checkedBaseUrl(definition: ProviderDefinition, option: string | undefin
 export function createProviderClient<Paths extends Record<string, any>>(definition: ProviderDefinition, options: ClientOptions = {}): ProviderClient<Paths> {
   // fetch strips the whitespace around a header value (a secret file's trailing newline): the key it sends, and a
   // server may echo, is the trimmed one, so that is the one to send and to redact.
-  const apiKey = (options.apiKey ?? readEnv(definition.apiKeyEnv))?.trim();
+  const given = options.apiKey ?? readEnv(definition.apiKeyEnv);
+  const apiKey = given === undefined ? undefined : sentHeaderValue(given);
   if (!apiKey) {
     throw new InvalidArgumentError(
       `${definition.name}: no API key. Pass the \`apiKey\` option or set the ${definition.apiKeyEnv} environment variable.`,

@@ -33,3 +33,11 @@ export function redactHeaders(headers: Headers, secrets: readonly string[], secr
   });
   return out;
 }
+
+/**
+ * `value` as fetch sends it in a header, without the HTTP whitespace (tab, line feed, carriage return, space)
+ * around it: the form of a key a server receives, and may echo, so the form to redact.
+ */
+export function sentHeaderValue(value: string): string {
+  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+}
